@@ -1,0 +1,29 @@
+using AirlockSample;
+using Serilog;
+
+WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args,
+    ContentRootPath = SampleContentRoot.Find(args),
+});
+
+builder.Services.AddSerilog((services, logger) => logger
+    .ReadFrom.Configuration(builder.Configuration)
+    .ReadFrom.Services(services));
+
+builder.Services.AddMcpServer()
+    .WithHttpTransport()
+    .WithTools<SampleTools>();
+
+builder.Services.AddAirlock(builder.Configuration);
+
+WebApplication app = builder.Build();
+
+app.UseAirlock();
+app.MapMcp("/mcp");
+app.MapGet("/", () => "Agent Airlock sample: an MCP server on POST /mcp, protected by Airlock.");
+
+app.Run();
+
+/// <summary>The sample's entry point, visible to WebApplicationFactory in tests.</summary>
+public partial class Program;

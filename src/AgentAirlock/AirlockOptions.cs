@@ -1,0 +1,25 @@
+using AgentAirlock.Protocol;
+using AgentAirlock.Validation;
+
+namespace AgentAirlock;
+
+/// <summary>
+/// Options for Agent Airlock, bound from the <c>Airlock</c> configuration section.
+/// </summary>
+public sealed class AirlockOptions
+{
+    /// <summary>The configuration section Airlock reads by default.</summary>
+    public const string SectionName = "Airlock";
+
+    /// <summary>
+    /// Gets or sets whether Airlock inspects MCP traffic. When <see langword="false"/> every request passes through untouched.
+    /// Read on every request, so a configuration reload takes effect immediately. Default: <see langword="true"/>.
+    /// </summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Gets the options of the envelope: body limits and transport checks.</summary>
+    public EnvelopeOptions Envelope { get; } = new();
+
+    /// <summary>Gets the options of the validation layer.</summary>
+    public ValidationOptions Validation { get; } = new();
+}

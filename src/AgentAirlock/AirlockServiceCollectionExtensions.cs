@@ -1,0 +1,71 @@
+using AgentAirlock;
+using AgentAirlock.Audit;
+using AgentAirlock.Protocol;
+using AgentAirlock.Validation;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+#pragma warning disable IDE0130 // Extension methods live in the namespace of the type they extend, by convention.
+namespace Microsoft.Extensions.DependencyInjection;
+#pragma warning restore IDE0130
+
+/// <summary>
+/// Registers Agent Airlock's services.
+/// </summary>
+public static class AirlockServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds Airlock, bound to the <c>Airlock</c> section of <paramref name="configuration"/> and reloaded when it changes.
+    /// Options are validated at start-up.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configuration">The application's configuration (its <c>Airlock</c> section is read).</param>
+    /// <returns>A builder for further Airlock configuration.</returns>
+    public static IAirlockBuilder AddAirlock(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+
+        IAirlockBuilder builder = services.AddAirlock();
+        services.AddOptions<AirlockOptions>().Bind(configuration.GetSection(AirlockOptions.SectionName));
+        return builder;
+    }
+
+    /// <summary>
+    /// Adds Airlock, configured in code. Options are validated at start-up.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Configures the options.</param>
+    /// <returns>A builder for further Airlock configuration.</returns>
+    public static IAirlockBuilder AddAirlock(this IServiceCollection services, Action<AirlockOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configure);
+
+        IAirlockBuilder builder = services.AddAirlock();
+        services.Configure(configure);
+        return builder;
+    }
+
+    /// <summary>
+    /// Adds Airlock with its default options (configure them with the <see cref="AirlockOptions"/> options pattern).
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <returns>A builder for further Airlock configuration.</returns>
+    public static IAirlockBuilder AddAirlock(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+
+        services.AddOptions<AirlockOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AirlockOptions>, AirlockOptionsValidator>());
+        services.AddMetrics();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<AirlockMarkerService>();
+        services.TryAddSingleton<AirlockTelemetry>();
+        services.TryAddSingleton<IDecisionSink, DecisionSink>();
+        services.TryAddSingleton<McpResponseWriter>();
+        services.TryAddSingleton<IToolCatalog, McpServerToolCatalog>();
+        return new AirlockBuilder(services);
+    }
+}

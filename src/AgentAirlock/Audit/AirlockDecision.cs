@@ -1,0 +1,36 @@
+using System.Text.Json;
+
+namespace AgentAirlock.Audit;
+
+/// <summary>
+/// One decision of one layer about one message. It names arguments, never their values.
+/// </summary>
+internal readonly record struct AirlockDecision
+{
+    /// <summary>Gets the layer that decided.</summary>
+    public required AirlockLayer Layer { get; init; }
+
+    /// <summary>Gets what the layer decided.</summary>
+    public required DecisionOutcome Outcome { get; init; }
+
+    /// <summary>Gets the reason code (a <c>block_reason</c> or a refusal code); <see langword="null"/> when allowed.</summary>
+    public string? Reason { get; init; }
+
+    /// <summary>Gets the JSON-RPC method, when known.</summary>
+    public string? Method { get; init; }
+
+    /// <summary>Gets the tool name as requested, for tool calls.</summary>
+    public string? ToolName { get; init; }
+
+    /// <summary>Gets whether the tool exists; names of unknown tools are not used as metric dimensions.</summary>
+    public bool ToolKnown { get; init; }
+
+    /// <summary>Gets the names (paths) of the arguments concerned, when the decision is about some of them.</summary>
+    public IReadOnlyList<string>? ArgumentNames { get; init; }
+
+    /// <summary>Gets the call's arguments, whose names are reported when <see cref="ArgumentNames"/> is not set.</summary>
+    public JsonElement Arguments { get; init; }
+
+    /// <summary>Gets whether the operator asked for this decision to be logged at debug level only.</summary>
+    public bool Quiet { get; init; }
+}

@@ -1,0 +1,27 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace AgentAirlock.Audit;
+
+/// <summary>
+/// The <see cref="ActivitySource"/> and <see cref="Meter"/> named <c>AgentAirlock</c>.
+/// </summary>
+internal sealed class AirlockTelemetry
+{
+    public const string Name = "AgentAirlock";
+
+    public AirlockTelemetry(IMeterFactory meterFactory)
+    {
+        ArgumentNullException.ThrowIfNull(meterFactory);
+
+        // The factory owns the meter and disposes it with the host.
+        Meter = meterFactory.Create(Name, typeof(AirlockTelemetry).Assembly.GetName().Version?.ToString());
+        Decisions = Meter.CreateCounter<long>("airlock.decisions", unit: "{decision}", description: "Decisions made by Airlock layers, by layer, outcome and reason.");
+    }
+
+    public static ActivitySource ActivitySource { get; } = new(Name, typeof(AirlockTelemetry).Assembly.GetName().Version?.ToString());
+
+    public Meter Meter { get; }
+
+    public Counter<long> Decisions { get; }
+}

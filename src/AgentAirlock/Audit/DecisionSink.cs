@@ -1,0 +1,132 @@
+using System.Diagnostics;
+using System.Text.Json;
+using AgentAirlock.Protocol;
+using Microsoft.Extensions.Logging;
+
+namespace AgentAirlock.Audit;
+
+/// <summary>
+/// Sends each decision to a structured log event, the current <see cref="Activity"/> and the
+/// <c>airlock.decisions</c> counter.
+/// </summary>
+internal sealed partial class DecisionSink : IDecisionSink
+{
+    private const string UnknownTool = "_unknown";
+    private static readonly string[] LayerNames = ["envelope", "policy", "validation", "sanitizer", "sandbox"];
+    private static readonly string[] OutcomeNames = ["allowed", "stripped", "blocked", "refused"];
+
+    private readonly ILogger _logger;
+    private readonly AirlockTelemetry _telemetry;
+
+    public DecisionSink(ILogger<DecisionSink> logger, AirlockTelemetry telemetry)
+    {
+        ArgumentNullException.ThrowIfNull(logger);
+        ArgumentNullException.ThrowIfNull(telemetry);
+        _logger = logger;
+        _telemetry = telemetry;
+    }
+
+    public void Report(in AirlockDecision decision)
+    {
+        string layer = LayerNames[(int)decision.Layer];
+        string outcome = OutcomeNames[(int)decision.Outcome];
+
+        // Tool names of unknown tools are invented by the caller: unbounded, so never a metric dimension.
+        string? tool = decision.ToolName is null ? null : decision.ToolKnown ? decision.ToolName : UnknownTool;
+
+        if (_telemetry.Decisions.Enabled)
+        {
+            var tags = new TagList
+            {
+                { "airlock.layer", layer },
+                { "airlock.outcome", outcome },
+            };
+            if (decision.Reason is not null)
+            {
+                tags.Add("airlock.reason", decision.Reason);
+            }
+
+            if (tool is not null)
+            {
+                tags.Add("gen_ai.tool.name", tool);
+            }
+
+            _telemetry.Decisions.Add(1, tags);
+        }
+
+        if (Activity.Current is { } activity && activity.Source == AirlockTelemetry.ActivitySource)
+        {
+            activity.SetTag("airlock.outcome", outcome);
+            activity.SetTag("airlock." + layer + ".outcome", outcome);
+            if (decision.Reason is not null)
+            {
+                activity.SetTag("airlock.reason", decision.Reason);
+            }
+
+            if (tool is not null)
+            {
+                activity.SetTag("gen_ai.tool.name", tool);
+            }
+
+            if (decision.Outcome is DecisionOutcome.Blocked or DecisionOutcome.Refused)
+            {
+                activity.SetStatus(ActivityStatusCode.Error, decision.Reason);
+            }
+        }
+
+        LogLevel level = decision.Outcome == DecisionOutcome.Allowed || decision.Quiet ? LogLevel.Debug : LogLevel.Information;
+        if (!_logger.IsEnabled(level))
+        {
+            return;
+        }
+
+        IReadOnlyList<string> arguments = decision.ArgumentNames ?? NamesOf(decision.Arguments);
+        switch (decision.Outcome)
+        {
+            case DecisionOutcome.Allowed:
+                LogAllowed(_logger, layer, decision.Method, decision.ToolName, arguments);
+                break;
+            case DecisionOutcome.Stripped when decision.Quiet:
+                LogStrippedQuietly(_logger, layer, decision.ToolName, arguments);
+                break;
+            case DecisionOutcome.Stripped:
+                LogStripped(_logger, layer, decision.ToolName, arguments);
+                break;
+            default:
+                LogRefused(_logger, layer, outcome, decision.Reason, decision.Method, decision.ToolName, arguments);
+                break;
+        }
+    }
+
+    private static List<string> NamesOf(JsonElement arguments)
+    {
+        if (arguments.ValueKind != JsonValueKind.Object)
+        {
+            return [];
+        }
+
+        var names = new List<string>();
+        foreach (JsonProperty property in arguments.EnumerateObject())
+        {
+            names.Add(JsonText.TryGetName(property, out string name) ? JsonText.ForMessage(name) : "?");
+        }
+
+        return names;
+    }
+
+    [LoggerMessage(EventId = 1, EventName = "AirlockAllowed", Level = LogLevel.Debug,
+        Message = "Airlock {Layer} allowed {Method} {Tool} with arguments {Arguments}")]
+    private static partial void LogAllowed(ILogger logger, string layer, string? method, string? tool, IReadOnlyList<string> arguments);
+
+    [LoggerMessage(EventId = 2, EventName = "AirlockStripped", Level = LogLevel.Information,
+        Message = "Airlock {Layer} stripped undeclared arguments {Arguments} from a call to {Tool}")]
+    private static partial void LogStripped(ILogger logger, string layer, string? tool, IReadOnlyList<string> arguments);
+
+    [LoggerMessage(EventId = 3, EventName = "AirlockStrippedQuietly", Level = LogLevel.Debug,
+        Message = "Airlock {Layer} stripped undeclared arguments {Arguments} from a call to {Tool}")]
+    private static partial void LogStrippedQuietly(ILogger logger, string layer, string? tool, IReadOnlyList<string> arguments);
+
+    [LoggerMessage(EventId = 4, EventName = "AirlockRefused", Level = LogLevel.Information,
+        Message = "Airlock {Layer} {Outcome} {Method} {Tool}: {Reason}; arguments {Arguments}")]
+    private static partial void LogRefused(ILogger logger, string layer, string outcome, string? reason, string? method, string? tool, IReadOnlyList<string> arguments);
+}

@@ -1,0 +1,29 @@
+namespace AgentAirlock.Protocol;
+
+/// <summary>
+/// The one vocabulary of reasons a call is refused with a self-healing answer, shared by every layer.
+/// </summary>
+internal enum BlockReason
+{
+    ValidationError,
+    GhostArguments,
+    PolicyViolation,
+    RateLimit,
+    TimeRestricted,
+    SandboxError,
+}
+
+internal static class BlockReasonNames
+{
+    /// <summary>The wire name (<c>block_reason</c>) of a reason.</summary>
+    public static string ToWireName(this BlockReason reason) => reason switch
+    {
+        BlockReason.ValidationError => "validation_error",
+        BlockReason.GhostArguments => "ghost_arguments",
+        BlockReason.PolicyViolation => "policy_violation",
+        BlockReason.RateLimit => "rate_limit",
+        BlockReason.TimeRestricted => "time_restricted",
+        BlockReason.SandboxError => "sandbox_error",
+        _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, null),
+    };
+}
