@@ -1,0 +1,1 @@
+namespace AgentAirlock.IntegrationTests; public class Placeholder { [Fact] public void Builds() { } }
