@@ -349,6 +349,12 @@ internal sealed class McpRequest : IMcpRequestFeature, IDisposable
 
         Method = methodName;
         Kind = hasId ? McpMessageKind.Request : McpMessageKind.Notification;
+        if (Kind == McpMessageKind.Notification && ReferenceEquals(Method, McpProtocol.ToolsCall))
+        {
+            // A call without an id could not be answered, and would otherwise pass unchecked.
+            refusal = EnvelopeRefusal.BadRequest("missing_id", "tools/call is a request and must carry an \"id\".");
+            return false;
+        }
 
         if (Params.ValueKind == JsonValueKind.Object && !ReadParams(out refusal))
         {
@@ -403,28 +409,11 @@ internal sealed class McpRequest : IMcpRequestFeature, IDisposable
     {
         // The SDK binds params members case-insensitively: two keys that differ only in case would be read
         // by it as one (last wins, or an error) while a case-sensitive reader sees two. Refuse them.
-        int index = 0;
-        foreach (JsonProperty property in Params.EnumerateObject())
+        if (FindCaseVariantKeys(Params) is (string first, string second))
         {
-            int other = 0;
-            foreach (JsonProperty earlier in Params.EnumerateObject())
-            {
-                if (other++ == index)
-                {
-                    break;
-                }
-
-                if (JsonText.NamesCollideIgnoringCase(earlier, property))
-                {
-                    JsonText.TryGetName(earlier, out string first);
-                    JsonText.TryGetName(property, out string second);
-                    refusal = EnvelopeRefusal.BadRequest("case_variant_params",
-                        $"\"params\" has the keys '{JsonText.ForMessage(first)}' and '{JsonText.ForMessage(second)}', which differ only in case; send each key once.");
-                    return false;
-                }
-            }
-
-            index++;
+            refusal = EnvelopeRefusal.BadRequest("case_variant_params",
+                $"\"params\" has the keys '{JsonText.ForMessage(first)}' and '{JsonText.ForMessage(second)}', which differ only in case; send each key once.");
+            return false;
         }
 
         if (!IsToolCall)
@@ -466,6 +455,56 @@ internal sealed class McpRequest : IMcpRequestFeature, IDisposable
 
         refusal = default;
         return true;
+    }
+
+    /// <summary>Finds two keys of an object that are equal under OrdinalIgnoreCase, in linear time for large objects.</summary>
+    private static (string First, string Second)? FindCaseVariantKeys(JsonElement obj)
+    {
+        const int PairwiseLimit = 16;
+        int count = 0;
+        foreach (JsonProperty _ in obj.EnumerateObject())
+        {
+            count++;
+        }
+
+        if (count <= PairwiseLimit)
+        {
+            int index = 0;
+            foreach (JsonProperty property in obj.EnumerateObject())
+            {
+                int other = 0;
+                foreach (JsonProperty earlier in obj.EnumerateObject())
+                {
+                    if (other++ == index)
+                    {
+                        break;
+                    }
+
+                    if (JsonText.NamesCollideIgnoringCase(earlier, property))
+                    {
+                        return (NameOf(earlier), NameOf(property));
+                    }
+                }
+
+                index++;
+            }
+
+            return null;
+        }
+
+        var seen = new Dictionary<string, string>(count, StringComparer.OrdinalIgnoreCase);
+        foreach (JsonProperty property in obj.EnumerateObject())
+        {
+            string name = NameOf(property);
+            if (!seen.TryAdd(name, name))
+            {
+                return (seen[name], name);
+            }
+        }
+
+        return null;
+
+        static string NameOf(JsonProperty property) => JsonText.TryGetName(property, out string name) ? name : "?";
     }
 
     private string? ReadProtocolVersion()

@@ -272,6 +272,12 @@ internal static class ArgumentValidator
                 return false;
             }
 
+            if (scratch.PatternBudgetSpent)
+            {
+                scratch.Add(ArgumentProblemKind.PatternTimeout, node, value.ValueKind);
+                return false;
+            }
+
             try
             {
                 if (!Matches(pattern, text, node.PatternMatchesWholeValue))
@@ -282,6 +288,7 @@ internal static class ArgumentValidator
             }
             catch (RegexMatchTimeoutException)
             {
+                scratch.PatternBudgetSpent = true;
                 scratch.Add(ArgumentProblemKind.PatternTimeout, node, value.ValueKind);
                 ok = false;
             }

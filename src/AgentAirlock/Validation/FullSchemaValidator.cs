@@ -45,7 +45,7 @@ internal sealed class FullSchemaValidator
                 _ => ArgumentProblemKind.Schema,
             };
             string name = error.Property ?? path;
-            scratch.Problems.Add(new ArgumentProblem(path, name, kind, null, JsonValueKind.Undefined, Describe(error.Kind)));
+            scratch.Add(new ArgumentProblem(path, name, kind, null, JsonValueKind.Undefined, Describe(error.Kind)));
         }
     }
 

@@ -12,15 +12,19 @@ internal static class ValidationAnswers
     /// The answer to a call with problems. Ghost arguments alone are <c>ghost_arguments</c>; anything else makes it a
     /// <c>validation_error</c> that lists every problem, ghosts included unless they are being stripped.
     /// </summary>
-    public static BlockedAnswer Refuse(ToolDescriptor tool, IReadOnlyList<ArgumentProblem> problems, bool ghostsStripped)
+    public static BlockedAnswer Refuse(ToolDescriptor tool, ValidationScratch found, bool ghostsStripped)
     {
+        ArgumentNullException.ThrowIfNull(found);
+        List<ArgumentProblem> problems = found.Problems;
         List<ArgumentProblem> ghosts = [.. problems.Where(p => p.IsGhost)];
         List<ArgumentProblem> reported = ghostsStripped ? [.. problems.Where(p => !p.IsGhost)] : [.. problems];
-        bool onlyGhosts = reported.All(p => p.IsGhost);
+        bool onlyGhosts = !found.HasNonGhostProblem;
+        int unreported = found.UnreportedOthers + (ghostsStripped ? 0 : found.UnreportedGhosts);
 
+        string more = unreported > 0 ? $" (and {unreported} more problems not listed)" : string.Empty;
         string error = onlyGhosts
-            ? $"Tool '{tool.Name}' received unknown arguments: {string.Join(", ", ghosts.Select(g => g.Path).Order(StringComparer.Ordinal))}"
-            : $"Tool '{tool.Name}' validation failed. {string.Join("; ", reported.Select(p => p.Path + ": " + ProblemDescriptions.Message(p)))}";
+            ? $"Tool '{tool.Name}' received unknown arguments: {string.Join(", ", ghosts.Select(g => g.Path).Order(StringComparer.Ordinal))}{more}"
+            : $"Tool '{tool.Name}' validation failed. {string.Join("; ", reported.Select(p => p.Path + ": " + ProblemDescriptions.Message(p)))}{more}";
 
         var answer = new BlockedAnswer(onlyGhosts ? BlockReason.GhostArguments : BlockReason.ValidationError, tool.Name, error)
         {
@@ -51,7 +55,7 @@ internal static class ValidationAnswers
         }
 
         answer.Metadata["tool"] = tool.Name;
-        answer.Metadata["error_count"] = reported.Count;
+        answer.Metadata["error_count"] = reported.Count + unreported;
         answer.Metadata["errors"] = errors;
         if (ghosts.Count > 0)
         {

@@ -67,14 +67,14 @@ internal sealed class ValidationMiddleware
             List<ArgumentProblem> problems = scratch.Problems;
             if (problems.Count > 0)
             {
-                if (mode != UnknownArgumentsMode.Reject && problems.TrueForAll(p => p.IsGhost))
+                if (mode != UnknownArgumentsMode.Reject && !scratch.HasNonGhostProblem)
                 {
                     stripped = [.. problems.Select(p => p.Path)];
                     request.ReplaceArguments((tool.Schema.Root, request.Arguments), GhostArgumentStripper.Write);
                 }
                 else
                 {
-                    refusal = ValidationAnswers.Refuse(tool, problems, ghostsStripped: mode != UnknownArgumentsMode.Reject);
+                    refusal = ValidationAnswers.Refuse(tool, scratch, ghostsStripped: mode != UnknownArgumentsMode.Reject);
                 }
             }
         }
