@@ -107,19 +107,24 @@ internal sealed class McpEnvelopeMiddleware
     private static EnvelopeRefusal? CheckContent(HttpRequest request)
     {
         // Airlock refuses what it cannot inspect itself rather than relying on the SDK to refuse it later.
-        if (!request.HasJsonContentType())
+        // The common exact value needs no parsing.
+        string? contentType = request.ContentType;
+        if (!string.Equals(contentType, "application/json", StringComparison.OrdinalIgnoreCase))
         {
-            return new EnvelopeRefusal(StatusCodes.Status415UnsupportedMediaType, McpProtocol.InvalidRequest,
-                "Unsupported Media Type: the body of an MCP POST must be application/json.", "unsupported_media_type");
-        }
+            if (!MediaTypeHeaderValue.TryParse(contentType, out MediaTypeHeaderValue? parsed)
+                || !(parsed.MatchesMediaType("application/json") || parsed.Suffix.Equals("json", StringComparison.OrdinalIgnoreCase)))
+            {
+                return new EnvelopeRefusal(StatusCodes.Status415UnsupportedMediaType, McpProtocol.InvalidRequest,
+                    "Unsupported Media Type: the body of an MCP POST must be application/json.", "unsupported_media_type");
+            }
 
-        if (MediaTypeHeaderValue.TryParse(request.ContentType, out MediaTypeHeaderValue? contentType)
-            && contentType.Charset.HasValue
-            && !contentType.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase)
-            && !contentType.Charset.Equals("utf8", StringComparison.OrdinalIgnoreCase))
-        {
-            return EnvelopeRefusal.BadRequest("invalid_utf8",
-                $"The body must be UTF-8; charset '{JsonText.ForMessage(contentType.Charset.ToString())}' is not accepted.");
+            if (parsed.Charset.HasValue
+                && !parsed.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase)
+                && !parsed.Charset.Equals("utf8", StringComparison.OrdinalIgnoreCase))
+            {
+                return EnvelopeRefusal.BadRequest("invalid_utf8",
+                    $"The body must be UTF-8; charset '{JsonText.ForMessage(parsed.Charset.ToString())}' is not accepted.");
+            }
         }
 
         foreach (string? coding in request.Headers.ContentEncoding)
