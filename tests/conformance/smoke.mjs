@@ -1,0 +1,130 @@
+// A TypeScript-SDK client smoke test against samples/AirlockSample (see smoke.sh, which starts the sample).
+// It talks the 2025-11-25 dialect exactly as the official TS client does, and checks what Airlock lets through,
+// strips and blocks. Usage: node smoke.mjs http://127.0.0.1:PORT/mcp
+// Prints one line per check and, last, `smoke: N passed, M failed`; exits 1 when a check failed.
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { McpError } from "@modelcontextprotocol/sdk/types.js";
+
+const url = new URL(process.argv[2] ?? "http://127.0.0.1:5080/mcp");
+const expectedTools = ["add", "echo", "get_customer", "search_documents", "delete_record"];
+const blockMetaKey = "io.agentairlock/block";
+
+const checks = [];
+const check = (name, run) => checks.push({ name, run });
+
+function assert(condition, message) {
+  if (!condition) {
+    throw new Error(message);
+  }
+}
+
+const textOf = (result) => (result.content ?? []).filter((block) => block.type === "text").map((block) => block.text).join("");
+const brief = (value) => String(JSON.stringify(value)).slice(0, 400);
+
+function assertBlocked(result, reason) {
+  assert(result.isError === true, `expected isError:true, got ${brief(result)}`);
+  assert(textOf(result).startsWith("AIRLOCK_BLOCK:"), `text does not start with AIRLOCK_BLOCK: ${brief(textOf(result))}`);
+  assert(result.structuredContent?.block_reason === reason,
+    `expected structuredContent.block_reason ${reason}, got ${brief(result.structuredContent)}`);
+}
+
+const client = new Client({ name: "airlock-smoke", version: "1.0.0" });
+const transport = new StreamableHTTPClientTransport(url);
+
+check("connect (initialize, 2025-11-25)", async () => {
+  await client.connect(transport);
+  assert(client.getServerVersion()?.name, "no serverInfo in the initialize result");
+  assert(transport.protocolVersion === "2025-11-25", `negotiated ${transport.protocolVersion}, expected 2025-11-25`);
+});
+
+// Listing also lets the client learn get_customer's output schema, which callTool validates results against.
+check("tools/list has the sample's five tools", async () => {
+  const { tools } = await client.listTools();
+  const names = tools.map((tool) => tool.name);
+  const missing = expectedTools.filter((name) => !names.includes(name));
+  assert(missing.length === 0, `missing ${missing.join(", ")} in ${names.join(", ")}`);
+});
+
+check("add(2, 3) returns 5", async () => {
+  const result = await client.callTool({ name: "add", arguments: { a: 2, b: 3 } });
+  assert(!result.isError, `unexpected error: ${brief(result)}`);
+  assert(textOf(result) === "5", `expected "5", got ${brief(textOf(result))}`);
+});
+
+check("ghost argument on add is blocked (ghost_arguments)", async () => {
+  assertBlocked(await client.callTool({ name: "add", arguments: { a: 2, b: 3, ghost: "rm -rf /" } }), "ghost_arguments");
+});
+
+check("numeric string for an integer on add is blocked (validation_error)", async () => {
+  assertBlocked(await client.callTool({ name: "add", arguments: { a: "2", b: 3 } }), "validation_error");
+});
+
+check("unknown tool is JSON-RPC error -32602 with the closest name", async () => {
+  let error;
+  try {
+    await client.callTool({ name: "ad", arguments: { a: 1, b: 2 } });
+  } catch (caught) {
+    error = caught;
+  }
+  assert(error instanceof McpError, `expected an McpError, got ${error === undefined ? "a result" : String(error)}`);
+  assert(error.code === -32602, `expected code -32602, got ${error.code}: ${error.message}`);
+  assert(error.message.includes("Unknown tool: 'ad'") && error.message.includes("Did you mean 'add'"),
+    `expected Airlock's hint naming 'add', got: ${error.message}`);
+});
+
+// get_customer declares an output schema: a block in structuredContent would fail the client's output validation
+// and make callTool throw, so Airlock puts it in _meta instead.
+check("blocked get_customer does not throw and carries the block in _meta", async () => {
+  const result = await client.callTool({ name: "get_customer", arguments: { customer_id: "7" } });
+  assert(result.isError === true, `expected isError:true, got ${brief(result)}`);
+  assert(textOf(result).startsWith("AIRLOCK_BLOCK:"), `text does not start with AIRLOCK_BLOCK: ${brief(textOf(result))}`);
+  const block = result._meta?.[blockMetaKey];
+  assert(block?.block_reason === "validation_error", `expected _meta["${blockMetaKey}"].block_reason validation_error, got ${brief(result._meta)}`);
+  assert(result.structuredContent === undefined, `structuredContent should be absent, got ${brief(result.structuredContent)}`);
+});
+
+check("valid get_customer returns structured content", async () => {
+  const result = await client.callTool({ name: "get_customer", arguments: { customer_id: 7 } });
+  assert(!result.isError, `unexpected error: ${brief(result)}`);
+  assert(typeof result.structuredContent === "object" && result.structuredContent !== null, `no structuredContent: ${brief(result)}`);
+  assert(result.structuredContent.id === 7, `expected id 7, got ${brief(result.structuredContent)}`);
+});
+
+check("ghost argument on search_documents is stripped and the call succeeds", async () => {
+  const result = await client.callTool({ name: "search_documents", arguments: { query: "rate limits", limit: 3, ghost: true } });
+  assert(!result.isError, `unexpected error: ${brief(result)}`);
+  assert(textOf(result).includes("Rate limits"), `expected the 'Rate limits' document, got ${brief(textOf(result))}`);
+});
+
+let passed = 0;
+let failed = 0;
+let connected = true;
+for (const { name, run } of checks) {
+  if (!connected) {
+    failed++;
+    console.log(`not ok - ${name}: not run, the client could not connect`);
+    continue;
+  }
+
+  try {
+    await run();
+    passed++;
+    console.log(`ok - ${name}`);
+  } catch (error) {
+    failed++;
+    console.log(`not ok - ${name}: ${error instanceof Error ? error.message : String(error)}`);
+    if (run === checks[0].run) {
+      connected = false;
+    }
+  }
+}
+
+try {
+  await client.close();
+} catch {
+  // The verdict is already made; a failing close must not change it.
+}
+
+console.log(`smoke: ${passed} passed, ${failed} failed`);
+process.exitCode = failed === 0 ? 0 : 1;
