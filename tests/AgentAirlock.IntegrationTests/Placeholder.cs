@@ -1,1 +1,0 @@
-namespace AgentAirlock.IntegrationTests; public class Placeholder { [Fact] public void Builds() { } }
