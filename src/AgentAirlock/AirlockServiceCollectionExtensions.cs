@@ -62,6 +62,7 @@ public static class AirlockServiceCollectionExtensions
         services.AddMetrics();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<AirlockMarkerService>();
+        services.TryAddSingleton<AirlockOptionsAccessor>();
         services.TryAddSingleton<AirlockTelemetry>();
         services.TryAddSingleton<IDecisionSink, DecisionSink>();
         services.TryAddSingleton<McpResponseWriter>();

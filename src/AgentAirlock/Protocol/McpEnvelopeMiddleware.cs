@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Text.Json;
 using AgentAirlock.Audit;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
 namespace AgentAirlock.Protocol;
@@ -16,10 +15,10 @@ namespace AgentAirlock.Protocol;
 internal sealed class McpEnvelopeMiddleware
 {
     private readonly RequestDelegate _next;
-    private readonly IOptionsMonitor<AirlockOptions> _options;
+    private readonly AirlockOptionsAccessor _options;
     private readonly IDecisionSink _decisions;
 
-    public McpEnvelopeMiddleware(RequestDelegate next, IOptionsMonitor<AirlockOptions> options, IDecisionSink decisions)
+    public McpEnvelopeMiddleware(RequestDelegate next, AirlockOptionsAccessor options, IDecisionSink decisions)
     {
         ArgumentNullException.ThrowIfNull(next);
         ArgumentNullException.ThrowIfNull(options);
@@ -31,7 +30,7 @@ internal sealed class McpEnvelopeMiddleware
 
     public Task InvokeAsync(HttpContext context)
     {
-        AirlockOptions options = _options.CurrentValue;
+        AirlockOptions options = _options.Current;
         if (!options.Enabled || context.Features.Get<IMcpRequestFeature>() is not null)
         {
             return _next(context);

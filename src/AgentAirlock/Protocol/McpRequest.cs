@@ -100,7 +100,8 @@ internal sealed class McpRequest : IMcpRequestFeature, IDisposable
         var request = new McpRequest(httpRequest, maxDepth, buffer, length, document);
         if (!request.ReadEnvelope(out refusal))
         {
-            // The caller keeps ownership of the buffer on refusal.
+            // The refusal echoes the id, which must outlive the document; the caller keeps the buffer.
+            refusal = refusal with { Id = refusal.Id.ValueKind == JsonValueKind.Undefined ? default : refusal.Id.Clone() };
             request._buffer = [];
             request.Dispose();
             return null;

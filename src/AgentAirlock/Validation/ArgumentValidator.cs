@@ -457,9 +457,13 @@ internal static class ArgumentValidator
             SchemaNode? additional = node.AdditionalProperties;
             if (additional is null)
             {
-                (ghosts ??= []).Add(scratch.Problems.Count);
+                int position = scratch.Problems.Count;
                 string name = JsonText.TryGetName(member, out string decoded) ? decoded : "?";
                 scratch.Add(ArgumentProblemKind.Unknown, null, member.Value.ValueKind, leaf: name);
+                if (scratch.Problems.Count > position)
+                {
+                    (ghosts ??= []).Add(position);
+                }
             }
             else if (!JsonText.TryGetName(member, out string key))
             {

@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using AgentAirlock.Audit;
 using AgentAirlock.Protocol;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Options;
 
 namespace AgentAirlock.Validation;
 
@@ -17,11 +16,11 @@ internal sealed class ValidationMiddleware
 
     private readonly RequestDelegate _next;
     private readonly IToolCatalog _catalog;
-    private readonly IOptionsMonitor<AirlockOptions> _options;
+    private readonly AirlockOptionsAccessor _options;
     private readonly McpResponseWriter _writer;
     private readonly IDecisionSink _decisions;
 
-    public ValidationMiddleware(RequestDelegate next, IToolCatalog catalog, IOptionsMonitor<AirlockOptions> options, McpResponseWriter writer, IDecisionSink decisions)
+    public ValidationMiddleware(RequestDelegate next, IToolCatalog catalog, AirlockOptionsAccessor options, McpResponseWriter writer, IDecisionSink decisions)
     {
         ArgumentNullException.ThrowIfNull(next);
         ArgumentNullException.ThrowIfNull(catalog);
@@ -52,7 +51,7 @@ internal sealed class ValidationMiddleware
             return BlockAsync(context, request, tool, ValidationAnswers.SchemaUnavailable(tool), []);
         }
 
-        ValidationOptions options = _options.CurrentValue.Validation;
+        ValidationOptions options = _options.Current.Validation;
         options.PerTool.TryGetValue(tool.Name, out ToolValidationOptions? perTool);
         UnknownArgumentsMode mode = perTool?.UnknownArguments ?? tool.UnknownArguments ?? options.UnknownArguments;
         bool strictTypes = perTool?.StrictTypes ?? options.StrictTypes;
