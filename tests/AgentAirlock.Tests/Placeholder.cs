@@ -1,1 +1,0 @@
-namespace AgentAirlock.Tests; public class Placeholder { [Fact] public void Builds() { } }
