@@ -32,6 +32,9 @@ internal sealed class ToolSchema : IDisposable
 
     public string ToolName { get; private init; } = "tool";
 
+    /// <summary>Gets the tool's metadata as the SDK exposes it (the method, then class and method attributes).</summary>
+    public IReadOnlyList<object> Metadata { get; private init; } = [];
+
     public static MethodInfo MethodOf(string name) =>
         typeof(Tools).GetMethod(name, BindingFlags.Public | BindingFlags.Static) ?? throw new ArgumentException($"No tool method {name}.", nameof(name));
 
@@ -40,17 +43,17 @@ internal sealed class ToolSchema : IDisposable
     public static ToolSchema For(MethodInfo method)
     {
         McpServerTool tool = McpServerTool.Create(method);
-        return new ToolSchema(tool.ProtocolTool.InputSchema, method) { ToolName = tool.ProtocolTool.Name };
+        return new ToolSchema(tool.ProtocolTool.InputSchema, method) { ToolName = tool.ProtocolTool.Name, Metadata = tool.Metadata };
     }
 
-    public static ToolSchema FromJson(string schemaJson)
+    public static ToolSchema FromJson(string schemaJson, string toolName = "tool")
     {
         using JsonDocument document = JsonDocument.Parse(schemaJson);
-        return new ToolSchema(document.RootElement, method: null);
+        return new ToolSchema(document.RootElement, method: null) { ToolName = toolName };
     }
 
     public ToolDescriptor Descriptor(bool hasOutputSchema = false) =>
-        new(ToolName, Compiled, Method, Method is null ? [] : [Method], Full) { HasOutputSchema = hasOutputSchema };
+        new(ToolName, Compiled, Method, Metadata, Full) { HasOutputSchema = hasOutputSchema };
 
     /// <summary>Every problem the validation layer finds in the arguments (compiled checker, then the full validator if needed).</summary>
     public List<ArgumentProblem> Check(string? argumentsJson, bool strictTypes = true)
