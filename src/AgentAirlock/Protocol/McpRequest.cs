@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Runtime.InteropServices;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Unicode;
 using Microsoft.AspNetCore.Http;
@@ -16,18 +15,11 @@ internal sealed class McpRequest : IMcpRequestFeature, IDisposable
 {
     private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
 
-    private static readonly JsonWriterOptions RewriteWriterOptions = new()
-    {
-        // The rewritten body is read by the SDK, not rendered in a browser: keep non-ASCII text as it came.
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
     private readonly HttpRequest _httpRequest;
     private readonly int _maxDepth;
     private byte[] _buffer;
     private int _length;
     private JsonDocument _document;
-    private string? _argumentsKey;
 
     private McpRequest(HttpRequest httpRequest, int maxDepth, byte[] buffer, int length, JsonDocument document)
     {
@@ -111,64 +103,35 @@ internal sealed class McpRequest : IMcpRequestFeature, IDisposable
     }
 
     /// <summary>
-    /// Replaces <c>params.arguments</c> with what <paramref name="writeArguments"/> writes, re-serializing the
-    /// body once and handing the new body to the MCP endpoint.
+    /// Replaces the value of <c>params.arguments</c> with what <paramref name="writeArguments"/> writes (raw JSON),
+    /// splicing it into the body so every other byte stays as it came, and hands the new body to the MCP endpoint.
     /// </summary>
     /// <remarks>
-    /// The tool name is copied unchanged, so <c>Mcp-Name</c> stays true. <c>Mcp-Param-*</c> headers mirror only
-    /// arguments the tool declares (<c>x-mcp-header</c>), and callers remove only undeclared members, so those
-    /// headers stay true as well; <c>Content-Length</c> is set to the new length.
+    /// The tool name is untouched, so <c>Mcp-Name</c> stays true. <c>Mcp-Param-*</c> headers mirror only arguments
+    /// the tool declares (<c>x-mcp-header</c>), and callers remove only undeclared members, so those headers stay
+    /// true as well; <c>Content-Length</c> is set to the new length.
     /// </remarks>
-    public void ReplaceArguments<TState>(TState state, Action<Utf8JsonWriter, TState> writeArguments)
+    public void ReplaceArguments<TState>(TState state, Action<PooledBufferWriter, TState> writeArguments)
     {
         ArgumentNullException.ThrowIfNull(writeArguments);
-        if (!IsToolCall)
+        if (!IsToolCall || Arguments.ValueKind != JsonValueKind.Object)
         {
-            throw new InvalidOperationException("Only the arguments of a tools/call request can be replaced.");
+            throw new InvalidOperationException("Only the arguments object of a tools/call request can be replaced.");
         }
 
-        var output = new PooledBufferWriter(_length + 64);
+        ReadOnlySpan<byte> body = _buffer.AsSpan(0, _length);
+        if (!body.Overlaps(JsonMarshal.GetRawUtf8Value(Arguments), out int start))
+        {
+            throw new InvalidOperationException("The arguments do not belong to this body.");
+        }
+
+        int end = start + JsonMarshal.GetRawUtf8Value(Arguments).Length;
+        var output = new PooledBufferWriter(_length);
         try
         {
-            using (var writer = new Utf8JsonWriter(output, RewriteWriterOptions))
-            {
-                writer.WriteStartObject();
-                foreach (JsonProperty property in _document.RootElement.EnumerateObject())
-                {
-                    if (!JsonText.NameEquals(property, "params"u8))
-                    {
-                        property.WriteTo(writer);
-                        continue;
-                    }
-
-                    writer.WritePropertyName(property.Name);
-                    writer.WriteStartObject();
-                    bool wroteArguments = false;
-                    foreach (JsonProperty member in property.Value.EnumerateObject())
-                    {
-                        if (_argumentsKey is not null && JsonText.NameEqualsIgnoreCase(member, _argumentsKey))
-                        {
-                            writer.WritePropertyName(member.Name);
-                            writeArguments(writer, state);
-                            wroteArguments = true;
-                        }
-                        else
-                        {
-                            member.WriteTo(writer);
-                        }
-                    }
-
-                    if (!wroteArguments)
-                    {
-                        writer.WritePropertyName("arguments"u8);
-                        writeArguments(writer, state);
-                    }
-
-                    writer.WriteEndObject();
-                }
-
-                writer.WriteEndObject();
-            }
+            output.Write(body[..start]);
+            writeArguments(output, state);
+            output.Write(body[end..]);
 
             byte[] newBuffer = output.Detach(out int newLength);
             JsonDocument newDocument;
@@ -258,7 +221,6 @@ internal sealed class McpRequest : IMcpRequestFeature, IDisposable
         Arguments = default;
         Params = default;
         ProtocolVersion = null;
-        _argumentsKey = null;
 
         if (root.ValueKind == JsonValueKind.Array)
         {
@@ -449,8 +411,6 @@ internal sealed class McpRequest : IMcpRequestFeature, IDisposable
                         return false;
                 }
 
-                JsonText.TryGetName(property, out string key);
-                _argumentsKey = key;
             }
         }
 

@@ -206,6 +206,13 @@ internal static class ArgumentValidator
             return;
         }
 
+        // System.Text.Json reads numbers from strings without surrounding whitespace; JSON parsing would allow it.
+        if (text.Length == 0 || char.IsWhiteSpace(text[0]) || char.IsWhiteSpace(text[^1]))
+        {
+            scratch.Add(ArgumentProblemKind.WrongType, node, value.ValueKind);
+            return;
+        }
+
         JsonDocument? number = null;
         try
         {
@@ -238,6 +245,13 @@ internal static class ArgumentValidator
 
     private static bool CheckString(SchemaNode node, JsonElement value, ValidationScratch scratch)
     {
+        // Escapes that do not form valid UTF-16 (a lone surrogate) cannot be read as a string by the SDK.
+        if (!IsValidText(value))
+        {
+            scratch.Add(ArgumentProblemKind.InvalidString, node, value.ValueKind);
+            return false;
+        }
+
         if (node.Clr != ClrValueKind.None && !FitsClrString(node, value, scratch))
         {
             return false;
@@ -297,6 +311,10 @@ internal static class ArgumentValidator
         return ok;
     }
 
+    /// <summary>Whether a string value decodes to valid UTF-16; only values with <c>\u</c> escapes need decoding.</summary>
+    private static bool IsValidText(JsonElement value) =>
+        JsonMarshal.GetRawUtf8Value(value).IndexOf("\\u"u8) < 0 || JsonText.TryGetString(value, out _);
+
     private static bool Matches(Regex pattern, string text, bool wholeValue)
     {
         if (!wholeValue)
@@ -338,6 +356,10 @@ internal static class ArgumentValidator
         bool fits;
         switch (node.Clr)
         {
+            case ClrValueKind.Guid or ClrValueKind.DateTime or ClrValueKind.DateTimeOffset when JsonMarshal.GetRawUtf8Value(value).IndexOf((byte)'\\') >= 0:
+                // The TryGet methods throw on escapes that are not valid UTF-16; read such values through the text.
+                fits = JsonText.TryGetString(value, out string escaped) && ParsesAs(node, escaped);
+                break;
             case ClrValueKind.Guid:
                 fits = value.TryGetGuid(out _);
                 break;
@@ -354,6 +376,9 @@ internal static class ArgumentValidator
             case ClrValueKind.Char:
                 fits = TryGetUtf16Length(value, out int length) && length == 1;
                 break;
+            case ClrValueKind.Converted when node.Enum is not null && node.ConvertedType!.Type.IsEnum:
+                // The schema lists the enum's names; that (stricter) check follows and names them in its hint.
+                return true;
             case ClrValueKind.Converted:
                 fits = BindsWithConverter(node, value);
                 break;
@@ -367,6 +392,19 @@ internal static class ArgumentValidator
         }
 
         return fits;
+    }
+
+    private static bool ParsesAs(SchemaNode node, string text)
+    {
+        // Re-read the decoded text as a JSON string without escapes, so the same System.Text.Json rules apply.
+        using JsonDocument plain = JsonDocument.Parse(JsonSerializer.SerializeToUtf8Bytes(text));
+        JsonElement element = plain.RootElement;
+        return node.Clr switch
+        {
+            ClrValueKind.Guid => element.TryGetGuid(out _),
+            ClrValueKind.DateTime => element.TryGetDateTime(out _) && HasTimeWhenRequired(node, element),
+            _ => element.TryGetDateTimeOffset(out _) && HasTimeWhenRequired(node, element),
+        };
     }
 
     /// <summary>A date-time must carry a time: "2025-01-31" would bind, as midnight, which the schema does not say.</summary>

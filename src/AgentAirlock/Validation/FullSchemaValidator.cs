@@ -30,7 +30,20 @@ internal sealed class FullSchemaValidator
     {
         string json = arguments.ValueKind == JsonValueKind.Undefined ? "{}" : arguments.GetRawText();
         var reported = new HashSet<string>(scratch.Problems.Select(p => p.Path), StringComparer.Ordinal);
-        foreach (ValidationError error in Flatten(_schema.Validate(json)))
+        ICollection<ValidationError> errors;
+        try
+        {
+            errors = _schema.Validate(json);
+        }
+        catch (Exception exception) when (exception is InvalidCastException or OverflowException or FormatException or Newtonsoft.Json.JsonException)
+        {
+            // NJsonSchema cannot read some valid JSON (integers beyond 64 bits): what cannot be checked is refused.
+            scratch.Add(new ArgumentProblem("arguments", "arguments", ArgumentProblemKind.Schema, null, JsonValueKind.Undefined,
+                "could not be checked against the full schema (a value is outside what the validator can read, e.g. an integer beyond 64 bits)"));
+            return;
+        }
+
+        foreach (ValidationError error in Flatten(errors))
         {
             string path = PathOf(error);
             if (!reported.Add(path))

@@ -25,7 +25,7 @@ internal static class ProblemDescriptions
             ArgumentProblemKind.BelowMinimum or ArgumentProblemKind.AboveMaximum => $"out of range: must be {RangeText(node)}",
             ArgumentProblemKind.NotMultipleOf => $"must be a multiple of {node?.MultipleOf?.Text}",
             ArgumentProblemKind.TooShort or ArgumentProblemKind.TooLong => $"must be {LengthText(node)} characters long",
-            ArgumentProblemKind.PatternMismatch => $"does not match the pattern {node?.Pattern}",
+            ArgumentProblemKind.PatternMismatch => $"does not match the pattern {node?.PatternText}",
             ArgumentProblemKind.PatternTimeout => "could not be checked against the pattern in time",
             ArgumentProblemKind.NotInEnum => $"must be one of {EnumList(node)}",
             ArgumentProblemKind.NotConst => $"must be exactly {Raw(node?.Const)}",
@@ -60,9 +60,9 @@ internal static class ProblemDescriptions
             ArgumentProblemKind.NotMultipleOf => $"'{path}' must be a multiple of {node?.MultipleOf?.Text}{example}",
             ArgumentProblemKind.TooShort or ArgumentProblemKind.TooLong => $"'{path}' must be {LengthText(node)} characters long{example}",
             ArgumentProblemKind.PatternMismatch => node?.PatternMatchesWholeValue == true
-                ? $"'{path}' must match the pattern {node.Pattern} as a whole"
-                : $"'{path}' must match the pattern {node?.Pattern}",
-            ArgumentProblemKind.PatternTimeout => $"'{path}' must be a shorter or simpler value that the pattern {node?.Pattern} can check",
+                ? $"'{path}' must match the pattern {node.PatternText} as a whole"
+                : $"'{path}' must match the pattern {node?.PatternText}",
+            ArgumentProblemKind.PatternTimeout => $"'{path}' must be a shorter or simpler value that the pattern {node?.PatternText} can check",
             ArgumentProblemKind.NotInEnum => $"'{path}' must be one of {EnumList(node)}{example}",
             ArgumentProblemKind.NotConst => $"'{path}' must be exactly {Raw(node?.Const)}",
             ArgumentProblemKind.TooFewItems or ArgumentProblemKind.TooManyItems => $"'{path}' must have {ItemCountText(node)} items{example}",

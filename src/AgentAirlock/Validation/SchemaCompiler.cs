@@ -67,6 +67,14 @@ internal sealed class SchemaCompiler
         Close(node, isRoot: true);
         return node?.ToJsonString() ?? "{}";
 
+        // NJsonSchema reads only objects where a schema may be a boolean (except additionalProperties).
+        static JsonNode? WithoutBoolean(JsonNode? schema) => schema?.GetValueKind() switch
+        {
+            JsonValueKind.True => new JsonObject(),
+            JsonValueKind.False => new JsonObject { ["not"] = new JsonObject() },
+            _ => schema?.DeepClone(),
+        };
+
         static void Close(JsonNode? schema, bool isRoot)
         {
             if (schema is not JsonObject obj)
@@ -77,6 +85,21 @@ internal sealed class SchemaCompiler
             if ((isRoot || obj.ContainsKey("properties")) && !obj.ContainsKey("additionalProperties") && !obj.ContainsKey("patternProperties"))
             {
                 obj["additionalProperties"] = false;
+
+                // Names listed only in "required" are declared members for Airlock; say so to the validator.
+                if (obj["required"] is JsonArray requiredNames)
+                {
+                    if (obj["properties"] is not JsonObject declared)
+                    {
+                        declared = [];
+                        obj["properties"] = declared;
+                    }
+
+                    foreach (string name in requiredNames.Select(n => n?.GetValue<string>()).OfType<string>().Where(n => !declared.ContainsKey(n)).ToList())
+                    {
+                        declared[name] = new JsonObject();
+                    }
+                }
             }
 
             foreach ((string key, JsonNode? value) in obj.ToArray())
@@ -84,19 +107,25 @@ internal sealed class SchemaCompiler
                 switch (key)
                 {
                     case "properties" or "$defs" or "definitions" or "patternProperties" when value is JsonObject map:
-                        foreach ((_, JsonNode? child) in map.ToArray())
+                        foreach ((string name, JsonNode? child) in map.ToArray())
                         {
-                            Close(child, isRoot: false);
+                            map[name] = WithoutBoolean(child);
+                            Close(map[name], isRoot: false);
                         }
 
                         break;
-                    case "items" or "additionalProperties" or "not":
+                    case "items" or "not":
+                        obj[key] = WithoutBoolean(value);
+                        Close(obj[key], isRoot: false);
+                        break;
+                    case "additionalProperties":
                         Close(value, isRoot: false);
                         break;
                     case "anyOf" or "oneOf" or "allOf" or "prefixItems" when value is JsonArray list:
-                        foreach (JsonNode? child in list)
+                        for (int i = 0; i < list.Count; i++)
                         {
-                            Close(child, isRoot: false);
+                            list[i] = WithoutBoolean(list[i]);
+                            Close(list[i], isRoot: false);
                         }
 
                         break;
@@ -143,6 +172,7 @@ internal sealed class SchemaCompiler
         bool hasAdditional = false, hasPatternProperties = false;
         HashSet<string>? required = null;
         bool exclusiveMinimumFlag = false, exclusiveMaximumFlag = false;
+        string? patternText = null;
 
         foreach (JsonProperty keyword in schema.EnumerateObject())
         {
@@ -195,7 +225,7 @@ internal sealed class SchemaCompiler
                     node.UniqueItems = value.ValueKind == JsonValueKind.True;
                     break;
                 case "pattern":
-                    node.Pattern = CompilePattern(value.GetString() ?? throw Invalid(pointer, "pattern must be a string"), pointer);
+                    patternText = value.GetString() ?? throw Invalid(pointer, "pattern must be a string");
                     break;
                 case "format":
                     node.Format = value.GetString();
@@ -247,13 +277,25 @@ internal sealed class SchemaCompiler
         }
 
         JsonTypeInfo? typeInfo = type is null ? null : TryGetTypeInfo(type);
-        ApplyClrType(node, type, typeInfo, pointer);
-        if (node.Pattern is not null && attributes is not null)
+        ApplyClrType(node, type, typeInfo);
+        RegularExpressionAttribute? regularExpression = attributes?
+            .GetCustomAttributes(typeof(RegularExpressionAttribute), inherit: true).OfType<RegularExpressionAttribute>().FirstOrDefault();
+        if (regularExpression is not null && (patternText is null || patternText == regularExpression.Pattern))
         {
-            string pattern = node.Pattern.ToString();
-            node.PatternMatchesWholeValue = attributes.GetCustomAttributes(typeof(RegularExpressionAttribute), inherit: true)
-                .OfType<RegularExpressionAttribute>()
-                .Any(a => a.Pattern == pattern);
+            // The attribute's pattern is .NET syntax and must match the whole value, as DataAnnotations means it.
+            node.Pattern = CompilePattern(regularExpression.Pattern, pointer);
+            node.PatternText = regularExpression.Pattern;
+            node.PatternMatchesWholeValue = true;
+        }
+        else if (patternText is not null)
+        {
+            node.Pattern = CompilePattern(EcmaPattern.ToDotNet(patternText), pointer);
+            node.PatternText = patternText;
+        }
+
+        if (attributes is not null)
+        {
+            DataAnnotationBounds.Apply(node, attributes);
         }
 
         if (items.ValueKind != JsonValueKind.Undefined)
@@ -261,27 +303,22 @@ internal sealed class SchemaCompiler
             node.Items = CompileNode(items, pointer + "/items", ElementType(typeInfo), attributes: null);
         }
 
-        if (properties.ValueKind == JsonValueKind.Object)
-        {
-            node.SetProperties(CompileProperties(properties, pointer, required, typeInfo, parameters));
-        }
-        else if (required is { Count: > 0 })
-        {
-            // Required names without property schemas: the names are declared, with any value.
-            node.SetProperties([.. required.Select(name => new SchemaProperty(name, SchemaNode.Anything, required: true))]);
-        }
-
-        if (hasAdditional)
-        {
-            node.AdditionalProperties = additional.ValueKind == JsonValueKind.False
+        // Objects that list their members (the shape .NET types produce) and the arguments object itself are
+        // closed, unless the schema says otherwise: anything else in them is a ghost argument.
+        bool closed = (isRoot || properties.ValueKind == JsonValueKind.Object) && !hasPatternProperties;
+        SchemaNode? others = hasAdditional
+            ? additional.ValueKind == JsonValueKind.False
                 ? null
-                : CompileNode(additional, pointer + "/additionalProperties", typeInfo?.Kind == JsonTypeInfoKind.Dictionary ? typeInfo.ElementType : null, attributes: null);
-        }
-        else
+                : CompileNode(additional, pointer + "/additionalProperties", typeInfo?.Kind == JsonTypeInfoKind.Dictionary ? typeInfo.ElementType : null, attributes: null)
+            : closed ? null : SchemaNode.Anything;
+        node.AdditionalProperties = others;
+
+        // A name listed in "required" without a property schema is declared by that list; its value is what the
+        // schema allows for other members (any value, when they are closed only implicitly).
+        SchemaNode requiredOnly = hasAdditional ? others ?? new SchemaNode { Rejects = true } : SchemaNode.Anything;
+        if (properties.ValueKind == JsonValueKind.Object || required is { Count: > 0 })
         {
-            // Objects that list their members (the shape .NET types produce) and the arguments object itself
-            // are closed: anything else in them is a ghost argument.
-            node.AdditionalProperties = isRoot || (properties.ValueKind == JsonValueKind.Object && !hasPatternProperties) ? null : SchemaNode.Anything;
+            node.SetProperties(CompileProperties(properties, pointer, required, typeInfo, parameters, requiredOnly));
         }
 
         return node;
@@ -342,6 +379,7 @@ internal sealed class SchemaCompiler
         to.MinLength = from.MinLength;
         to.MaxLength = from.MaxLength;
         to.Pattern = from.Pattern;
+        to.PatternText = from.PatternText;
         to.PatternMatchesWholeValue = from.PatternMatchesWholeValue;
         to.Items = from.Items;
         to.MinItems = from.MinItems;
@@ -374,10 +412,11 @@ internal sealed class SchemaCompiler
         return current;
     }
 
-    private SchemaProperty[] CompileProperties(JsonElement properties, string pointer, HashSet<string>? required, JsonTypeInfo? typeInfo, ParameterInfo[]? parameters)
+    private SchemaProperty[] CompileProperties(JsonElement properties, string pointer, HashSet<string>? required, JsonTypeInfo? typeInfo, ParameterInfo[]? parameters, SchemaNode requiredOnly)
     {
         var result = new List<SchemaProperty>();
-        foreach (JsonProperty property in properties.EnumerateObject())
+        IEnumerable<JsonProperty> declared = properties.ValueKind == JsonValueKind.Object ? properties.EnumerateObject() : [];
+        foreach (JsonProperty property in declared)
         {
             Type? memberType = null;
             ICustomAttributeProvider? memberAttributes = null;
@@ -402,14 +441,14 @@ internal sealed class SchemaCompiler
         {
             foreach (string name in required.Where(name => result.All(p => p.Name != name)))
             {
-                result.Add(new SchemaProperty(name, SchemaNode.Anything, required: true));
+                result.Add(new SchemaProperty(name, requiredOnly, required: true));
             }
         }
 
         return [.. result];
     }
 
-    private void ApplyClrType(SchemaNode node, Type? type, JsonTypeInfo? typeInfo, string pointer)
+    private void ApplyClrType(SchemaNode node, Type? type, JsonTypeInfo? typeInfo)
     {
         if (type is not null)
         {
@@ -436,7 +475,6 @@ internal sealed class SchemaCompiler
         }
 
         _uncovered.Add("format:" + node.Format);
-        _ = pointer;
     }
 
     private static bool FormatIsChecked(string format, ClrValueKind kind) => (format, kind) switch

@@ -52,7 +52,11 @@ internal sealed class SchemaNode
 
     public int? MaxLength { get; set; }
 
+    /// <summary>Gets or sets the compiled pattern (a JSON Schema pattern translated to .NET, see <see cref="EcmaPattern"/>).</summary>
     public Regex? Pattern { get; set; }
+
+    /// <summary>Gets or sets the pattern as the schema or attribute wrote it, for messages.</summary>
+    public string? PatternText { get; set; }
 
     /// <summary>
     /// Gets or sets whether the pattern must match the whole value, as <c>[RegularExpression]</c> requires; JSON Schema

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using AgentAirlock.Protocol;
 using AgentAirlock.Validation;
 
 namespace AgentAirlock.Tests.Validation;
@@ -10,13 +11,9 @@ public sealed class GhostArgumentStripperRemovesOnlyGhosts
     private static string Strip(ToolSchema schema, string? arguments)
     {
         using JsonDocument? document = arguments is null ? null : JsonDocument.Parse(arguments);
-        using var output = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(output))
-        {
-            GhostArgumentStripper.Write(writer, (schema.Compiled.Root, document?.RootElement ?? default));
-        }
-
-        return Encoding.UTF8.GetString(output.ToArray());
+        using var output = new PooledBufferWriter();
+        GhostArgumentStripper.Write(output, (schema.Compiled.Root, document?.RootElement ?? default));
+        return Encoding.UTF8.GetString(output.WrittenSpan);
     }
 
     private static void AssertSameJson(string expected, string actual) =>
