@@ -325,16 +325,11 @@ internal static class ProblemDescriptions
         _ => "within the range of the parameter's type",
     };
 
-    private static string LengthText(SchemaNode? node) => (node?.MinLength, node?.MaxLength) switch
-    {
-        (int min, int max) when min == max => $"exactly {min}",
-        (int min, int max) => $"{min} to {max}",
-        (int min, null) => $"at least {min}",
-        (null, int max) => $"at most {max}",
-        _ => "a valid number of",
-    };
+    private static string LengthText(SchemaNode? node) => CountRange(node?.MinLength, node?.MaxLength);
 
-    private static string ItemCountText(SchemaNode? node) => (node?.MinItems, node?.MaxItems) switch
+    private static string ItemCountText(SchemaNode? node) => CountRange(node?.MinItems, node?.MaxItems);
+
+    private static string CountRange(int? minimum, int? maximum) => (minimum, maximum) switch
     {
         (int min, int max) when min == max => $"exactly {min}",
         (int min, int max) => $"{min} to {max}",

@@ -88,23 +88,10 @@ internal sealed class ValidationMiddleware
         }
 
         _decisions.Report(stripped is null
-            ? new AirlockDecision
+            ? DecisionFor(request, tool, DecisionOutcome.Allowed) with { Arguments = request.Arguments }
+            : DecisionFor(request, tool, DecisionOutcome.Stripped) with
             {
-                Layer = AirlockLayer.Validation,
-                Outcome = DecisionOutcome.Allowed,
-                Method = request.Method,
-                ToolName = tool.Name,
-                ToolKnown = true,
-                Arguments = request.Arguments,
-            }
-            : new AirlockDecision
-            {
-                Layer = AirlockLayer.Validation,
-                Outcome = DecisionOutcome.Stripped,
                 Reason = BlockReason.GhostArguments.ToWireName(),
-                Method = request.Method,
-                ToolName = tool.Name,
-                ToolKnown = true,
                 ArgumentNames = stripped,
                 Quiet = mode == UnknownArgumentsMode.StripSilently,
             });
@@ -113,18 +100,22 @@ internal sealed class ValidationMiddleware
 
     private Task BlockAsync(HttpContext context, McpRequest request, ToolDescriptor tool, BlockedAnswer answer, IReadOnlyList<string> arguments)
     {
-        _decisions.Report(new AirlockDecision
+        _decisions.Report(DecisionFor(request, tool, DecisionOutcome.Blocked) with
         {
-            Layer = AirlockLayer.Validation,
-            Outcome = DecisionOutcome.Blocked,
             Reason = answer.Reason.ToWireName(),
-            Method = request.Method,
-            ToolName = tool.Name,
-            ToolKnown = true,
             ArgumentNames = arguments,
         });
         return _writer.WriteBlockedAsync(context, request, answer);
     }
+
+    private static AirlockDecision DecisionFor(McpRequest request, ToolDescriptor tool, DecisionOutcome outcome) => new()
+    {
+        Layer = AirlockLayer.Validation,
+        Outcome = outcome,
+        Method = request.Method,
+        ToolName = tool.Name,
+        ToolKnown = true,
+    };
 
     private Task RefuseUnknownToolAsync(HttpContext context, McpRequest request, string toolName)
     {
