@@ -1,1 +1,21 @@
-Console.WriteLine("placeholder");
+using AgentAirlock.Benchmarks.Experiment;
+using AgentAirlock.Benchmarks.Load;
+using AgentAirlock.Benchmarks.Micro;
+using BenchmarkDotNet.Running;
+
+// `load ...` runs the loopback load benchmark, `serve ...` is a server it starts for --experiment; anything else goes to BenchmarkDotNet (--filter, --list flat, ...),
+// with --quick for a short job.
+if (args.Length > 0 && args[0] == "load")
+{
+    return await LoadBenchmark.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "serve")
+{
+    return await ExperimentHost.RunAsync(args[1..]);
+}
+
+bool quick = args.Contains("--quick");
+string[] benchmarkArgs = [.. args.Where(a => a != "--quick")];
+BenchmarkSwitcher.FromAssembly(typeof(AirlockCallBenchmarks).Assembly).Run(benchmarkArgs, MicroBenchmarkConfig.Create(quick));
+return 0;

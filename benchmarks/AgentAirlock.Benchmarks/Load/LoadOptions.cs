@@ -1,0 +1,105 @@
+using System.Globalization;
+using AgentAirlock.Benchmarks.Shared;
+
+namespace AgentAirlock.Benchmarks.Load;
+
+/// <summary>The command line of <c>load</c>.</summary>
+internal sealed class LoadOptions
+{
+    public const string SampleDllVariable = "AIRLOCK_SAMPLE_DLL";
+
+    public const string Usage = """
+        load [--seconds N] [--warmup N] [--rounds N] [--connections N] [--sample-dll PATH] [--repo-root PATH]
+             [--airlock-log-level LEVEL] [--calibrate] [--runtime-counters] [--profile] [--experiment]
+          --seconds            measured seconds per configuration and round (default 5)
+          --warmup             unmeasured seconds before each measurement (default 2)
+          --rounds             rounds of bare and airlock (default 4; even, so each runs first equally often);
+                               then half as many rounds of rejected calls
+          --connections        concurrent connections and workers (default 16)
+          --sample-dll         the sample server to start (default $AIRLOCK_SAMPLE_DLL, else
+                               samples/AirlockSample/bin/Release/net10.0/AirlockSample.dll, built when missing)
+          --repo-root          the repository root: the servers' working directory (default: found from here)
+          --airlock-log-level  Serilog level of the AgentAirlock category in the servers (default Warning; the shipped
+                               appsettings.json says Information, which writes a console line per refused call)
+          --calibrate          A/A run: both servers bare, to see how far two identical servers differ on this machine
+          --runtime-counters   afterwards, one more phase per configuration reading the servers' System.Runtime counters
+                               (bytes allocated, GCs, exceptions, thread-pool work items per request)
+          --profile            afterwards, one more phase per configuration under EventPipe's CPU sampler: managed CPU
+                               per request inside Airlock, the MCP SDK, ASP.NET Core, ..., and the top Airlock methods
+          --experiment         instead: five servers (this program's `serve`) with no middleware, an async pass-through,
+                               body buffering, buffering + parse, and Airlock, rotated every round: what each step costs
+        """;
+
+    public int Seconds { get; private set; } = 5;
+
+    public int WarmupSeconds { get; private set; } = 2;
+
+    public int Rounds { get; private set; } = 4;
+
+    public int Connections { get; private set; } = 16;
+
+    public string RepositoryRoot { get; private set; } = string.Empty;
+
+    public string SampleDll { get; private set; } = string.Empty;
+
+    /// <summary>Gets whether the sample DLL is the default path, which may be built when missing.</summary>
+    public bool SampleDllIsDefault { get; private set; }
+
+    public string AirlockLogLevel { get; private set; } = "Warning";
+
+    /// <summary>Gets whether the second server is bare as well: the spread of bare/bare is the noise floor of the ratio.</summary>
+    public bool Calibrate { get; private set; }
+
+    /// <summary>Gets whether to run the cost-attribution experiment instead of the comparison.</summary>
+    public bool Experiment { get; private set; }
+
+    /// <summary>Gets whether to profile the servers' CPU per request after the rounds.</summary>
+    public bool Profile { get; private set; }
+
+    /// <summary>Gets whether to read the servers' runtime counters per request after the rounds.</summary>
+    public bool RuntimeCounters { get; private set; }
+
+    public static LoadOptions Parse(IReadOnlyList<string> args)
+    {
+        var options = new LoadOptions();
+        string? root = null, dll = null;
+        for (int i = 0; i < args.Count; i++)
+        {
+            string name = args[i];
+            string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{name} needs a value.\n{Usage}");
+            switch (name)
+            {
+                case "--seconds": options.Seconds = Positive(name, Value()); break;
+                case "--warmup": options.WarmupSeconds = Positive(name, Value(), allowZero: true); break;
+                case "--rounds": options.Rounds = Positive(name, Value()); break;
+                case "--connections": options.Connections = Positive(name, Value()); break;
+                case "--sample-dll": dll = Value(); break;
+                case "--repo-root": root = Value(); break;
+                case "--airlock-log-level": options.AirlockLogLevel = Value(); break;
+                case "--calibrate": options.Calibrate = true; break;
+                case "--runtime-counters": options.RuntimeCounters = true; break;
+                case "--experiment": options.Experiment = true; break;
+                case "--profile": options.Profile = true; break;
+                default: throw new ArgumentException($"Unknown option '{name}'.\n{Usage}");
+            }
+        }
+
+        options.RepositoryRoot = Shared.RepositoryRoot.Find(root);
+        dll ??= Environment.GetEnvironmentVariable(SampleDllVariable);
+        options.SampleDllIsDefault = string.IsNullOrEmpty(dll);
+        options.SampleDll = options.SampleDllIsDefault
+            ? Path.Combine(options.RepositoryRoot, "samples", "AirlockSample", "bin", "Release", "net10.0", "AirlockSample.dll")
+            : Path.GetFullPath(dll!);
+        return options;
+    }
+
+    private static int Positive(string name, string text, bool allowZero = false)
+    {
+        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value) || value < (allowZero ? 0 : 1))
+        {
+            throw new ArgumentException($"{name} must be a {(allowZero ? "non-negative" : "positive")} integer, not '{text}'.");
+        }
+
+        return value;
+    }
+}

@@ -1,0 +1,175 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace AgentAirlock.Benchmarks.Load;
+
+/// <summary>One sample server process on a free loopback port, started from the repository root.</summary>
+internal sealed class SampleServer : IDisposable
+{
+    private const int KeptOutputLines = 40;
+
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _output = new();
+
+    private SampleServer(string name, Process process, Uri baseAddress)
+    {
+        Name = name;
+        _process = process;
+        BaseAddress = baseAddress;
+    }
+
+    public string Name { get; }
+
+    public Uri BaseAddress { get; }
+
+    public Uri McpEndpoint => new(BaseAddress, "/mcp");
+
+    public int ProcessId => _process.Id;
+
+    /// <summary>Gets the CPU time the server has used so far (user and kernel, all threads).</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
+    public string RecentOutput => string.Join(Environment.NewLine, _output);
+
+    public static Task<SampleServer> StartAsync(string name, LoadOptions options, bool airlock, CancellationToken cancellationToken) =>
+        StartAsync(name, options, [options.SampleDll], airlock, cancellationToken);
+
+    /// <summary>Starts one variant of <c>serve</c> of this program (see ExperimentHost).</summary>
+    public static Task<SampleServer> StartExperimentAsync(string variant, LoadOptions options, CancellationToken cancellationToken) =>
+        StartAsync(variant, options, [typeof(SampleServer).Assembly.Location, "serve", "--variant", variant], airlock: true, cancellationToken,
+            // This program is a console application (workstation GC); the sample, a web application, runs with server GC.
+            environment: new Dictionary<string, string> { ["DOTNET_gcServer"] = "1" });
+
+    private static async Task<SampleServer> StartAsync(string name, LoadOptions options, string[] program, bool airlock, CancellationToken cancellationToken,
+        Dictionary<string, string>? environment = null)
+    {
+        int port = FreePort();
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = options.RepositoryRoot,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach ((string key, string value) in environment ?? [])
+        {
+            start.Environment[key] = value;
+        }
+
+        foreach (string argument in program)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add($"http://127.0.0.1:{port}");
+
+        // Logging at Warning, as in the reference measurements: Information console logging halves throughput.
+        start.ArgumentList.Add("--Serilog:MinimumLevel:Default=Warning");
+        start.ArgumentList.Add("--Serilog:MinimumLevel:Override:AgentAirlock=" + options.AirlockLogLevel);
+        start.ArgumentList.Add("--Serilog:MinimumLevel:Override:Microsoft.Hosting=Warning");
+        if (!airlock)
+        {
+            start.ArgumentList.Add("--Airlock:Enabled=false");
+        }
+
+        Process process = Process.Start(start) ?? throw new InvalidOperationException("Could not start dotnet.");
+        var server = new SampleServer(name, process, new Uri($"http://127.0.0.1:{port}/"));
+        process.OutputDataReceived += (_, e) => server.Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => server.Keep(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            await server.WaitUntilReadyAsync(cancellationToken);
+        }
+        catch
+        {
+            server.Dispose();
+            throw;
+        }
+
+        return server;
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill();
+                _process.WaitForExit(5000);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // The process is already gone.
+        }
+
+        _process.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        _output.Enqueue(line);
+        while (_output.Count > KeptOutputLines && _output.TryDequeue(out _))
+        {
+        }
+    }
+
+    private async Task WaitUntilReadyAsync(CancellationToken cancellationToken)
+    {
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"The {Name} server exited with code {_process.ExitCode}:{Environment.NewLine}{RecentOutput}");
+            }
+
+            try
+            {
+                using HttpResponseMessage response = await client.GetAsync(BaseAddress, cancellationToken);
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Starting up slowly.
+            }
+
+            await Task.Delay(100, cancellationToken);
+        }
+
+        throw new TimeoutException($"The {Name} server did not answer on {BaseAddress} within 60 s:{Environment.NewLine}{RecentOutput}");
+    }
+}
