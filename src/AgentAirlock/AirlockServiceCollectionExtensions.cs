@@ -1,5 +1,6 @@
 using AgentAirlock;
 using AgentAirlock.Audit;
+using AgentAirlock.Policy;
 using AgentAirlock.Protocol;
 using AgentAirlock.Validation;
 using Microsoft.Extensions.Configuration;
@@ -66,7 +67,11 @@ public static class AirlockServiceCollectionExtensions
         services.TryAddSingleton<AirlockTelemetry>();
         services.TryAddSingleton<IDecisionSink, DecisionSink>();
         services.TryAddSingleton<McpResponseWriter>();
-        services.TryAddSingleton<IToolCatalog, McpServerToolCatalog>();
+        services.TryAddSingleton<PolicySetProvider>();
+        services.TryAddSingleton<RateLimitService>();
+        services.TryAddSingleton<McpServerToolCatalog>();
+        services.TryAddSingleton<IToolCatalog>(static sp => sp.GetRequiredService<McpServerToolCatalog>());
+        services.TryAddSingleton<IToolResultShapes>(static sp => sp.GetRequiredService<McpServerToolCatalog>());
         return new AirlockBuilder(services);
     }
 }

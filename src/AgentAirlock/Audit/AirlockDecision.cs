@@ -22,6 +22,9 @@ internal readonly record struct AirlockDecision
     /// <summary>Gets the tool name as requested, for tool calls.</summary>
     public string? ToolName { get; init; }
 
+    /// <summary>Gets the id of the calling agent, when it is identified.</summary>
+    public string? AgentId { get; init; }
+
     /// <summary>Gets whether the tool exists; names of unknown tools are not used as metric dimensions.</summary>
     public bool ToolKnown { get; init; }
 
