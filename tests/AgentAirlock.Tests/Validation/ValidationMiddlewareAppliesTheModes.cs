@@ -82,7 +82,7 @@ public sealed class ValidationMiddlewareAppliesTheModes : IDisposable
             },
             new Catalog(_tools.Select(t => t.Descriptor())),
             options,
-            new McpResponseWriter(Microsoft.Extensions.Options.Options.Create(new McpServerOptions())),
+            new McpResponseWriter(Microsoft.Extensions.Options.Options.Create(new McpServerOptions()), new BlockedAnswers.FixedShapes(false)),
             sink);
 
         await middleware.InvokeAsync(context);
