@@ -53,7 +53,7 @@ internal static class PolicyAnswers
         answer.FixHints.Add($"Rate limit is {rule.Describe()}");
         answer.FixHints.Add(rule.Rate.Tokens == 0
             ? "This tool may not be called under this policy: the limit is zero"
-            : $"Wait {seconds.ToString("0.###", CultureInfo.InvariantCulture)} seconds before retrying");
+            : $"Wait {(Math.Ceiling(seconds * 1000) / 1000).ToString("0.###", CultureInfo.InvariantCulture)} seconds before retrying");
         answer.Metadata["policy"] = policy.Name;
         answer.Metadata["limit"] = rule.Rate.Text;
         answer.Metadata["scope"] = rule.Scope.ToString();

@@ -26,6 +26,7 @@ internal static class PolicyEvaluator
         ArgumentNullException.ThrowIfNull(set);
         ArgumentNullException.ThrowIfNull(identity);
         AccessVerdict? refusal = null;
+        AccessVerdict? allowed = null;
         bool anyRole = false;
         foreach (string role in identity.Roles)
         {
@@ -35,24 +36,33 @@ internal static class PolicyEvaluator
             }
 
             anyRole = true;
+
+            // Each role's policies are ordered by name, so within a role the first that allows is the one; across
+            // roles the allowing policy with the least name governs, whatever the order of the role claims.
             foreach (CompiledPolicy policy in policies)
             {
+                if (allowed is { } best && string.CompareOrdinal(policy.Name, best.Policy.Name) >= 0)
+                {
+                    break;
+                }
+
                 AccessVerdict verdict = CheckOne(policy, tool, now);
                 if (verdict.IsAllowed)
                 {
-                    return verdict;
+                    allowed = verdict;
+                    break;
                 }
 
                 refusal = MoreHelpful(refusal, verdict);
             }
         }
 
-        if (anyRole)
+        if (allowed is { } governing)
         {
-            return refusal!.Value;
+            return governing;
         }
 
-        return CheckOne(set.Default, tool, now);
+        return anyRole ? refusal!.Value : CheckOne(set.Default, tool, now);
     }
 
     private static AccessVerdict CheckOne(CompiledPolicy policy, string tool, DateTimeOffset now)

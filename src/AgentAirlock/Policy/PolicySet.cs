@@ -32,6 +32,20 @@ internal sealed class PolicySet
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(errors);
+
+        // A base policy's problem is found again in every policy that extends it; report it once.
+        var found = new List<string>();
+        PolicySet? set = CompileInto(options, found);
+        foreach (string error in found.Distinct(StringComparer.Ordinal))
+        {
+            errors.Add(error);
+        }
+
+        return set;
+    }
+
+    private static PolicySet? CompileInto(PolicyOptions options, List<string> errors)
+    {
         int before = errors.Count;
 
         var definitions = new Dictionary<string, (PolicyDefinition Definition, string Key)>(StringComparer.Ordinal);
@@ -108,7 +122,7 @@ internal sealed class PolicySet
 
     /// <summary>The definitions a policy consists of, base first, following <c>Extends</c>.</summary>
     private static List<(PolicyDefinition Definition, string Key)>? Flatten(
-        string name, Dictionary<string, (PolicyDefinition Definition, string Key)> definitions, ICollection<string> errors)
+        string name, Dictionary<string, (PolicyDefinition Definition, string Key)> definitions, List<string> errors)
     {
         var chain = new List<(PolicyDefinition, string)>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -123,7 +137,7 @@ internal sealed class PolicySet
 
             if (!definitions.TryGetValue(current, out (PolicyDefinition Definition, string Key) entry))
             {
-                string from = chain.Count == 0 ? definitions[name].Key : chain[^1].Item2;
+                string from = chain.Count == 0 ? definitions[name].Key : chain[0].Item2;
                 errors.Add($"{from}:Extends names '{current}', which is neither a predefined policy nor one of {Section}:Policies.");
                 return null;
             }
@@ -135,7 +149,7 @@ internal sealed class PolicySet
         return chain;
     }
 
-    private static CompiledPolicy CompilePolicy(string name, List<(PolicyDefinition Definition, string Key)> chain, ICollection<string> errors)
+    private static CompiledPolicy CompilePolicy(string name, List<(PolicyDefinition Definition, string Key)> chain, List<string> errors)
     {
         bool requireIdentity = false, defaultDeny = false;
         var allowed = new List<Glob>();
@@ -170,7 +184,9 @@ internal sealed class PolicySet
                 Glob[] tools = Globs(limit.Tools, limitKey + ":Tools", errors);
                 if (Rate.TryParse(limit.Limit, out string? problem) is { } rate)
                 {
-                    rates.Add(new RateRule($"{name}#{rates.Count}", tools, rate, limit.Scope));
+                    // The id names the rate too: a reload that changes a limit starts fresh buckets instead of
+                    // reusing ones sized for the old limit.
+                    rates.Add(new RateRule($"{name}#{rates.Count}@{rate.Text}", tools, rate, limit.Scope));
                 }
                 else
                 {
@@ -182,7 +198,7 @@ internal sealed class PolicySet
         return new CompiledPolicy(name, requireIdentity, [.. allowed], [.. denied], defaultDeny, [.. windows], [.. rates]);
     }
 
-    private static Glob[] Globs(IList<string> patterns, string key, ICollection<string> errors)
+    private static Glob[] Globs(IList<string> patterns, string key, List<string> errors)
     {
         var globs = new List<Glob>(patterns.Count);
         for (int i = 0; i < patterns.Count; i++)
@@ -200,7 +216,7 @@ internal sealed class PolicySet
         return [.. globs];
     }
 
-    private static void ValidateIdentity(IdentityOptions identity, ICollection<string> errors)
+    private static void ValidateIdentity(IdentityOptions identity, List<string> errors)
     {
         string key = $"{Section}:Identity";
         if (string.IsNullOrWhiteSpace(identity.AgentIdClaimType))

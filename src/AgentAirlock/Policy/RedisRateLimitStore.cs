@@ -140,9 +140,20 @@ internal sealed partial class RedisRateLimitStore : IRateLimitStore, IAsyncDispo
     public async ValueTask DisposeAsync()
     {
         Task<ConnectionMultiplexer>? connection = _connection;
-        if (connection is { IsCompletedSuccessfully: true })
+        if (connection is null)
         {
-            await connection.Result.DisposeAsync();
+            return;
+        }
+
+        try
+        {
+            // A connection still being made (to a store that is down) is closed once it exists.
+            ConnectionMultiplexer multiplexer = await connection.WaitAsync(TimeSpan.FromSeconds(5));
+            await multiplexer.DisposeAsync();
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        {
+            LogUnavailable(_logger, exception.GetType().Name, exception.Message);
         }
     }
 

@@ -103,14 +103,17 @@ internal sealed class TimeWindow
 
             DateTime opening = date.AddMinutes(StartMinute);
 
-            // A local time skipped by a daylight-saving jump opens at the first valid minute after it.
+            // A local time skipped by a daylight-saving jump opens at the first valid minute after it, if the
+            // window is still open then (a window inside the gap does not open that day at all).
             while (Zone.IsInvalidTime(opening))
             {
                 opening = opening.AddMinutes(1);
             }
 
-            var candidate = new DateTimeOffset(opening, Zone.GetUtcOffset(opening));
-            if (candidate > now)
+            // A local time that occurs twice (clocks go back) opens at its first occurrence: the larger offset.
+            TimeSpan utcOffset = Zone.IsAmbiguousTime(opening) ? Zone.GetAmbiguousTimeOffsets(opening).Max() : Zone.GetUtcOffset(opening);
+            var candidate = new DateTimeOffset(opening, utcOffset);
+            if (candidate > now && Contains(candidate))
             {
                 return candidate;
             }

@@ -7,15 +7,21 @@ namespace AgentAirlock.Policy;
 /// from a <see cref="TimeProvider"/> (so tests drive the clock). A refusal carries the exact time until a token is
 /// available as <see cref="MetadataName.RetryAfter"/>. Granting allocates nothing.
 /// </summary>
+/// <remarks>
+/// The bucket counts in exact integers: one token is <c>P</c> units (P = the period in ticks) and each tick of time
+/// adds <c>N</c> units (N tokens per period). Floating point would leave a token a rounding error short after waiting
+/// exactly the retry-after it reported.
+/// </remarks>
 internal sealed class TokenBucketLimiter : RateLimiter
 {
     private static readonly RateLimitLease Granted = new BucketLease(acquired: true, retryAfter: null);
 
     private readonly Lock _lock = new();
     private readonly TimeProvider _time;
-    private readonly double _capacity;
-    private readonly double _tokensPerSecond;
-    private double _tokens;
+    private readonly Int128 _unitsPerToken;
+    private readonly Int128 _unitsPerTick;
+    private readonly Int128 _capacity;
+    private Int128 _units;
     private long _refilledAt;
     private long _usedAt;
 
@@ -23,10 +29,11 @@ internal sealed class TokenBucketLimiter : RateLimiter
     {
         ArgumentNullException.ThrowIfNull(time);
         _time = time;
-        _capacity = rate.Tokens;
-        _tokensPerSecond = rate.TokensPerSecond;
-        _tokens = _capacity;
-        _refilledAt = _usedAt = time.GetTimestamp();
+        _unitsPerToken = rate.Period.Ticks;
+        _unitsPerTick = rate.Tokens;
+        _capacity = _unitsPerToken * rate.Tokens;
+        _units = _capacity;
+        _refilledAt = _usedAt = Now();
         Period = rate.Period;
     }
 
@@ -40,7 +47,7 @@ internal sealed class TokenBucketLimiter : RateLimiter
             lock (_lock)
             {
                 Refill();
-                return _tokens >= _capacity ? _time.GetElapsedTime(_usedAt) : null;
+                return _units >= _capacity ? TimeSpan.FromTicks(Now() - _usedAt) : null;
             }
         }
     }
@@ -53,7 +60,7 @@ internal sealed class TokenBucketLimiter : RateLimiter
             lock (_lock)
             {
                 Refill();
-                return _tokens >= _capacity;
+                return _units >= _capacity;
             }
         }
     }
@@ -63,7 +70,7 @@ internal sealed class TokenBucketLimiter : RateLimiter
         lock (_lock)
         {
             Refill();
-            return new RateLimiterStatistics { CurrentAvailablePermits = (long)_tokens };
+            return new RateLimiterStatistics { CurrentAvailablePermits = (long)(_units / _unitsPerToken) };
         }
     }
 
@@ -72,7 +79,7 @@ internal sealed class TokenBucketLimiter : RateLimiter
     {
         lock (_lock)
         {
-            _tokens = Math.Min(_capacity, _tokens + permits);
+            _units = Int128.Min(_capacity, _units + (_unitsPerToken * permits));
         }
     }
 
@@ -83,14 +90,15 @@ internal sealed class TokenBucketLimiter : RateLimiter
         {
             Refill();
             _usedAt = _refilledAt;
-            if (_tokens >= permitCount && (permitCount > 0 || _capacity > 0))
+            Int128 needed = _unitsPerToken * permitCount;
+            if (_units >= needed && _capacity > 0)
             {
-                _tokens -= permitCount;
+                _units -= needed;
                 return Granted;
             }
 
-            TimeSpan retryAfter = _tokensPerSecond > 0
-                ? TimeSpan.FromSeconds((permitCount - _tokens) / _tokensPerSecond)
+            TimeSpan retryAfter = _unitsPerTick > 0
+                ? TimeSpan.FromTicks((long)((needed - _units + _unitsPerTick - 1) / _unitsPerTick))
                 : Period;
             return new BucketLease(acquired: false, retryAfter);
         }
@@ -99,13 +107,16 @@ internal sealed class TokenBucketLimiter : RateLimiter
     protected override ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken) =>
         ValueTask.FromResult(AttemptAcquireCore(permitCount));
 
+    /// <summary>The provider's monotonic time, in <see cref="TimeSpan"/> ticks.</summary>
+    private long Now() => (long)((Int128)_time.GetTimestamp() * TimeSpan.TicksPerSecond / _time.TimestampFrequency);
+
     private void Refill()
     {
-        long now = _time.GetTimestamp();
-        double seconds = _time.GetElapsedTime(_refilledAt, now).TotalSeconds;
-        if (seconds > 0)
+        long now = Now();
+        long elapsed = now - _refilledAt;
+        if (elapsed > 0)
         {
-            _tokens = Math.Min(_capacity, _tokens + seconds * _tokensPerSecond);
+            _units = Int128.Min(_capacity, _units + (_unitsPerTick * elapsed));
             _refilledAt = now;
         }
     }

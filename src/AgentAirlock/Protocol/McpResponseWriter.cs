@@ -194,7 +194,8 @@ internal sealed class McpResponseWriter
         WriteStrings(writer, "blocked_args"u8, answer.BlockedArguments);
         if (answer.RetryAfterSeconds is double retryAfter)
         {
-            writer.WriteNumber("retry_after_seconds"u8, Math.Round(retryAfter, 3));
+            // Rounded up to the millisecond: waiting the time given must be enough.
+            writer.WriteNumber("retry_after_seconds"u8, Math.Ceiling(retryAfter * 1000) / 1000);
         }
 
         writer.WritePropertyName("metadata"u8);

@@ -222,9 +222,15 @@ internal sealed class ResponseRewriter : Stream, IHttpResponseBodyFeature
             {
                 if (!wroteData)
                 {
-                    output.Write("data: "u8);
-                    output.Write(message.WrittenSpan);
-                    output.Write("\n"u8);
+                    // A message may hold line breaks (kept from data spread over several lines): one data line each.
+                    ReadOnlySpan<byte> rewritten = message.WrittenSpan;
+                    foreach (Range part in rewritten.Split((byte)'\n'))
+                    {
+                        output.Write("data: "u8);
+                        output.Write(rewritten[part].TrimEnd((byte)'\r'));
+                        output.Write("\n"u8);
+                    }
+
                     wroteData = true;
                 }
 
