@@ -29,7 +29,9 @@ public static class AirlockServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
 
         IAirlockBuilder builder = services.AddAirlock();
-        services.AddOptions<AirlockOptions>().Bind(configuration.GetSection(AirlockOptions.SectionName));
+        IConfigurationSection section = configuration.GetSection(AirlockOptions.SectionName);
+        services.AddOptions<AirlockOptions>().Bind(section);
+        services.AddSingleton(new AirlockConfigurationSection(section));
         return builder;
     }
 
@@ -71,7 +73,7 @@ public static class AirlockServiceCollectionExtensions
         services.TryAddSingleton<RateLimitService>();
         services.TryAddSingleton<McpServerToolCatalog>();
         services.TryAddSingleton<IToolCatalog>(static sp => sp.GetRequiredService<McpServerToolCatalog>());
-        services.TryAddSingleton<IToolResultShapes>(static sp => sp.GetRequiredService<McpServerToolCatalog>());
+        services.TryAddSingleton<IToolDirectory>(static sp => sp.GetRequiredService<McpServerToolCatalog>());
         return new AirlockBuilder(services);
     }
 }

@@ -34,6 +34,9 @@ internal readonly record struct AirlockDecision
     /// <summary>Gets the call's arguments, whose names are reported when <see cref="ArgumentNames"/> is not set.</summary>
     public JsonElement Arguments { get; init; }
 
+    /// <summary>Gets whether the decision was made on a fallback (the shared rate-limit store was unreachable).</summary>
+    public bool Degraded { get; init; }
+
     /// <summary>Gets whether the operator asked for this decision to be logged at debug level only.</summary>
     public bool Quiet { get; init; }
 }

@@ -51,6 +51,11 @@ internal sealed partial class DecisionSink : IDecisionSink
                 tags.Add("gen_ai.tool.name", tool);
             }
 
+            if (decision.Degraded)
+            {
+                tags.Add("airlock.degraded", true);
+            }
+
             _telemetry.Decisions.Add(1, tags);
         }
 
@@ -71,6 +76,11 @@ internal sealed partial class DecisionSink : IDecisionSink
             if (decision.AgentId is not null)
             {
                 activity.SetTag("gen_ai.agent.id", decision.AgentId);
+            }
+
+            if (decision.Degraded)
+            {
+                activity.SetTag("airlock.degraded", true);
             }
 
             if (decision.Outcome is DecisionOutcome.Blocked or DecisionOutcome.Refused)

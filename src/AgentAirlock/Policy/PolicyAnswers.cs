@@ -43,6 +43,7 @@ internal static class PolicyAnswers
 
     public static BlockedAnswer RateLimited(RateLimitOutcome outcome, string tool, CompiledPolicy policy)
     {
+        ArgumentNullException.ThrowIfNull(policy);
         RateRule rule = outcome.RefusedBy!;
         double seconds = Math.Max(outcome.RetryAfter.TotalSeconds, 0.001);
         var answer = new BlockedAnswer(BlockReason.RateLimit, tool,
@@ -57,6 +58,12 @@ internal static class PolicyAnswers
         answer.Metadata["policy"] = policy.Name;
         answer.Metadata["limit"] = rule.Rate.Text;
         answer.Metadata["scope"] = rule.Scope.ToString();
+        if (outcome.Degraded)
+        {
+            // The shared store was unreachable: this budget is this instance's own until it is back.
+            answer.Metadata["store"] = "memory_fallback";
+        }
+
         return answer;
     }
 

@@ -22,6 +22,7 @@ internal sealed class PolicyMiddleware
     private readonly McpResponseWriter _writer;
     private readonly IDecisionSink _decisions;
     private readonly TimeProvider _time;
+    private readonly IToolDirectory _tools;
 
     public PolicyMiddleware(
         RequestDelegate next,
@@ -30,7 +31,8 @@ internal sealed class PolicyMiddleware
         RateLimitService rateLimits,
         McpResponseWriter writer,
         IDecisionSink decisions,
-        TimeProvider time)
+        TimeProvider time,
+        IToolDirectory tools)
     {
         ArgumentNullException.ThrowIfNull(next);
         ArgumentNullException.ThrowIfNull(options);
@@ -39,6 +41,8 @@ internal sealed class PolicyMiddleware
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(decisions);
         ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(tools);
+        _tools = tools;
         _next = next;
         _options = options;
         _policies = policies;
@@ -125,7 +129,7 @@ internal sealed class PolicyMiddleware
 
         if (!outcome.Allowed)
         {
-            await BlockAsync(context, request, identity, PolicyAnswers.RateLimited(outcome, tool, verdict.Policy));
+            await BlockAsync(context, request, identity, PolicyAnswers.RateLimited(outcome, tool, verdict.Policy), outcome.Degraded);
             return;
         }
 
@@ -136,12 +140,14 @@ internal sealed class PolicyMiddleware
             Reason = outcome.Degraded ? "rate_limit_store_degraded" : null,
             Method = request.Method,
             ToolName = tool,
+            ToolKnown = _tools.Exists(tool),
             AgentId = identity.AgentId,
+            Degraded = outcome.Degraded,
         });
         await _next(context);
     }
 
-    private Task BlockAsync(HttpContext context, McpRequest request, AgentIdentity identity, BlockedAnswer answer)
+    private Task BlockAsync(HttpContext context, McpRequest request, AgentIdentity identity, BlockedAnswer answer, bool degraded = false)
     {
         _decisions.Report(new AirlockDecision
         {
@@ -150,7 +156,9 @@ internal sealed class PolicyMiddleware
             Reason = answer.Reason.ToWireName(),
             Method = request.Method,
             ToolName = answer.ToolName,
+            ToolKnown = _tools.Exists(answer.ToolName),
             AgentId = identity.AgentId,
+            Degraded = degraded,
         });
         return _writer.WriteBlockedAsync(context, request, answer);
     }
@@ -165,6 +173,7 @@ internal sealed class PolicyMiddleware
             Reason = reason,
             Method = request?.Method,
             ToolName = request?.ToolName,
+            ToolKnown = request?.ToolName is string name && _tools.Exists(name),
         });
 
         // The authentication scheme names itself in WWW-Authenticate; without one, Airlock's API-key scheme is named.

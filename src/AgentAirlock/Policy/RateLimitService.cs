@@ -57,14 +57,14 @@ internal sealed class RateLimitService : IAsyncDisposable
     private RedisRateLimitStore Redis(RedisStoreOptions options)
     {
         RedisRateLimitStore? current = _redis;
-        if (current is not null && current.Configuration == options.Configuration)
+        if (current is not null && current.Matches(options))
         {
             return current;
         }
 
         lock (_storeLock)
         {
-            if (_redis is null || _redis.Configuration != options.Configuration)
+            if (_redis is null || !_redis.Matches(options))
             {
                 RedisRateLimitStore? previous = _redis;
                 _redis = new RedisRateLimitStore(options, _logger);

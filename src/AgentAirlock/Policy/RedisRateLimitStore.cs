@@ -74,8 +74,11 @@ internal sealed partial class RedisRateLimitStore : IRateLimitStore, IAsyncDispo
         _logger = logger;
     }
 
-    /// <summary>Gets the configuration this store connects with; a change of configuration makes a new store.</summary>
-    public string Configuration => _configuration;
+    /// <summary>Whether this store was made for these settings; a reload that changes any of them makes a new store.</summary>
+    public bool Matches(RedisStoreOptions options) =>
+        options.Configuration == _configuration
+        && options.KeyPrefix == _keyPrefix
+        && options.TimeoutMilliseconds == (int)_timeout.TotalMilliseconds;
 
     public async ValueTask<RateLimitOutcome> AcquireAsync(CompiledPolicy policy, AgentIdentity identity, string tool, CancellationToken cancellationToken)
     {
@@ -107,12 +110,21 @@ internal sealed partial class RedisRateLimitStore : IRateLimitStore, IAsyncDispo
             values[(i * 3) + 2] = (long)Math.Ceiling(rate.Period.TotalMilliseconds) + 1000;
         }
 
+        // One deadline for connecting and deciding together.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(_timeout);
         try
         {
-            ConnectionMultiplexer connection = await ConnectAsync().WaitAsync(_timeout, cancellationToken);
+            ConnectionMultiplexer connection = await ConnectAsync().WaitAsync(deadline.Token);
+            if (!connection.IsConnected)
+            {
+                // Known to be down: fail now rather than wait for the timeout on every call.
+                return Unreachable("NotConnected", "Redis is not connected; the client keeps reconnecting in the background.");
+            }
+
             RedisResult result = await connection.GetDatabase()
                 .ScriptEvaluateAsync(Script, keys, values)
-                .WaitAsync(_timeout, cancellationToken);
+                .WaitAsync(deadline.Token);
             var reply = (RedisResult[])result!;
             if ((long)reply[0] == 1)
             {
@@ -123,18 +135,27 @@ internal sealed partial class RedisRateLimitStore : IRateLimitStore, IAsyncDispo
             RateRule refusedBy = rules[(int)(long)reply[1] - 1];
             return new RateLimitOutcome(false, refusedBy, wait < 0 ? refusedBy.Rate.Period : TimeSpan.FromMilliseconds(wait));
         }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return Unreachable("Timeout", $"Redis did not answer within {_timeout.TotalMilliseconds} ms.");
+        }
         catch (Exception exception) when (exception is RedisException or TimeoutException or InvalidCastException or ObjectDisposedException)
         {
-            // One warning per interval: with the store down, every call fails the same way.
-            long now = Environment.TickCount64;
-            long last = Interlocked.Read(ref _lastWarning);
-            if (now - last >= WarningInterval && Interlocked.CompareExchange(ref _lastWarning, now, last) == last)
-            {
-                LogUnavailable(_logger, exception.GetType().Name, exception.Message);
-            }
-
-            return new RateLimitOutcome(false, null, TimeSpan.Zero, Unavailable: true);
+            return Unreachable(exception.GetType().Name, exception.Message);
         }
+    }
+
+    private RateLimitOutcome Unreachable(string kind, string problem)
+    {
+        // One warning per interval: with the store down, every call fails the same way.
+        long now = Environment.TickCount64;
+        long last = Interlocked.Read(ref _lastWarning);
+        if (now - last >= WarningInterval && Interlocked.CompareExchange(ref _lastWarning, now, last) == last)
+        {
+            LogUnavailable(_logger, kind, problem);
+        }
+
+        return new RateLimitOutcome(false, null, TimeSpan.Zero, Unavailable: true);
     }
 
     public async ValueTask DisposeAsync()
@@ -171,8 +192,10 @@ internal sealed partial class RedisRateLimitStore : IRateLimitStore, IAsyncDispo
             {
                 ConfigurationOptions options = ConfigurationOptions.Parse(_configuration);
 
-                // Keep retrying in the background rather than failing once for ever; decisions fail fast meanwhile.
+                // Keep retrying in the background rather than failing once for ever; meanwhile commands fail at
+                // once instead of queuing for the reconnect (decisions must not wait on a store that is down).
                 options.AbortOnConnectFail = false;
+                options.BacklogPolicy = BacklogPolicy.FailFast;
                 options.ConnectTimeout = Math.Max((int)_timeout.TotalMilliseconds, 1000);
                 options.AsyncTimeout = (int)_timeout.TotalMilliseconds;
                 options.SyncTimeout = (int)_timeout.TotalMilliseconds;
@@ -217,6 +240,6 @@ internal sealed partial class RedisRateLimitStore : IRateLimitStore, IAsyncDispo
     }
 
     [LoggerMessage(EventId = 30, Level = LogLevel.Warning,
-        Message = "The Redis rate-limit store could not be reached ({ExceptionType}): {Problem}")]
-    private static partial void LogUnavailable(ILogger logger, string exceptionType, string problem);
+        Message = "The Redis rate-limit store could not be reached ({Kind}): {Problem}")]
+    private static partial void LogUnavailable(ILogger logger, string kind, string problem);
 }

@@ -26,13 +26,13 @@ internal sealed class McpResponseWriter
 
     private readonly byte[] _serverInfoJson;
 
-    private readonly IToolResultShapes _shapes;
+    private readonly IToolDirectory _tools;
 
-    public McpResponseWriter(IOptions<McpServerOptions> mcpOptions, IToolResultShapes shapes)
+    public McpResponseWriter(IOptions<McpServerOptions> mcpOptions, IToolDirectory tools)
     {
         ArgumentNullException.ThrowIfNull(mcpOptions);
-        ArgumentNullException.ThrowIfNull(shapes);
-        _shapes = shapes;
+        ArgumentNullException.ThrowIfNull(tools);
+        _tools = tools;
 
         // 2026-07-28 results carry the server's identity in _meta; use the one the SDK reports.
         Implementation? configured = mcpOptions.Value.ServerInfo;
@@ -55,7 +55,7 @@ internal sealed class McpResponseWriter
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(answer);
-        bool asStructuredContent = !_shapes.DeclaresOutputSchema(answer.ToolName);
+        bool asStructuredContent = !_tools.DeclaresOutputSchema(answer.ToolName);
 
         using var body = new PooledBufferWriter(1024);
         using (var writer = new Utf8JsonWriter(body, WriterOptions))

@@ -45,8 +45,10 @@ internal static class BlockedAnswers
     }
 
     /// <summary>Answers "does the tool declare an output schema" the same way for every tool.</summary>
-    internal sealed class FixedShapes(bool declaresOutputSchema) : IToolResultShapes
+    internal sealed class FixedShapes(bool declaresOutputSchema) : IToolDirectory
     {
+        public bool Exists(string toolName) => true;
+
         public bool DeclaresOutputSchema(string toolName) => declaresOutputSchema;
     }
 }

@@ -69,6 +69,7 @@ public sealed class ValidationMiddlewareAppliesTheModes : IDisposable
         using var options = new AirlockOptionsAccessor(
             new OptionsFactory<AirlockOptions>([new ConfigureOptions<AirlockOptions>(configure ?? (_ => { }))], []),
             [],
+            [],
             NullLogger<AirlockOptionsAccessor>.Instance);
         var sink = new RecordingSink();
         bool nextCalled = false;
