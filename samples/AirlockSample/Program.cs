@@ -1,3 +1,4 @@
+using AgentAirlock.Policy;
 using AirlockSample;
 using Serilog;
 
@@ -16,6 +17,9 @@ builder.Services.AddMcpServer()
     .WithTools<SampleTools>();
 
 builder.Services.AddAirlock(builder.Configuration);
+
+// The demo agents' API keys are configured (hashed) in Airlock:Policy:Identity:ApiKeys.
+builder.Services.AddAuthentication(AirlockApiKeyDefaults.AuthenticationScheme).AddAirlockApiKeys();
 
 WebApplication app = builder.Build();
 

@@ -1,4 +1,5 @@
 using AgentAirlock;
+using AgentAirlock.Policy;
 using AgentAirlock.Protocol;
 using AgentAirlock.Validation;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,14 +20,28 @@ public static class AirlockApplicationBuilderExtensions
     private const string EnvelopeAddedKey = "AgentAirlock.EnvelopeAdded";
 
     /// <summary>
-    /// Adds every Airlock layer in the order of the design: envelope, then validation.
+    /// Adds every Airlock layer in the order of the design: envelope, policy, then validation.
     /// </summary>
     /// <param name="app">The application builder.</param>
     /// <returns>The application builder.</returns>
     public static IApplicationBuilder UseAirlock(this IApplicationBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        return app.UseAirlockValidation();
+        return app.UseAirlockPolicy().UseAirlockValidation();
+    }
+
+    /// <summary>
+    /// Adds the policy layer: callers are identified from <c>HttpContext.User</c> (HTTP 401 where a policy requires
+    /// it), each <c>tools/call</c> is checked against the caller's policies (allowed and denied tools, time windows,
+    /// rate limits) and each <c>tools/list</c> result shows only the tools the caller may call now.
+    /// </summary>
+    /// <param name="app">The application builder.</param>
+    /// <returns>The application builder.</returns>
+    public static IApplicationBuilder UseAirlockPolicy(this IApplicationBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        UseEnvelope(app);
+        return app.UseMiddleware<PolicyMiddleware>();
     }
 
     /// <summary>

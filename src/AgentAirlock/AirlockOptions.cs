@@ -1,3 +1,4 @@
+using AgentAirlock.Policy;
 using AgentAirlock.Protocol;
 using AgentAirlock.Validation;
 
@@ -19,6 +20,9 @@ public sealed class AirlockOptions
 
     /// <summary>Gets the options of the envelope: body limits and transport checks.</summary>
     public EnvelopeOptions Envelope { get; } = new();
+
+    /// <summary>Gets the options of the policy layer: identity, tool rules, time windows and rate limits.</summary>
+    public PolicyOptions Policy { get; } = new();
 
     /// <summary>Gets the options of the validation layer.</summary>
     public ValidationOptions Validation { get; } = new();

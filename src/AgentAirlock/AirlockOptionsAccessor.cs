@@ -13,18 +13,26 @@ internal sealed partial class AirlockOptionsAccessor : IDisposable
     private readonly IOptionsFactory<AirlockOptions> _factory;
     private readonly ILogger _logger;
     private readonly List<IDisposable> _registrations = [];
+    private readonly AirlockConfigurationSection? _section;
     private volatile AirlockOptions _current;
+    private bool _hadSection;
+    private bool _hadPolicy;
 
     public AirlockOptionsAccessor(
         IOptionsFactory<AirlockOptions> factory,
         IEnumerable<IOptionsChangeTokenSource<AirlockOptions>> sources,
+        IEnumerable<AirlockConfigurationSection> sections,
         ILogger<AirlockOptionsAccessor> logger)
     {
         ArgumentNullException.ThrowIfNull(factory);
         ArgumentNullException.ThrowIfNull(sources);
+        ArgumentNullException.ThrowIfNull(sections);
         ArgumentNullException.ThrowIfNull(logger);
         _factory = factory;
         _logger = logger;
+        _section = sections.LastOrDefault();
+        _hadSection = _section?.Exists == true;
+        _hadPolicy = _section?.HasPolicy == true;
 
         // Invalid options at start-up stop the start (ValidateOnStart reports the same failure first).
         _current = factory.Create(Options.DefaultName);
@@ -46,9 +54,18 @@ internal sealed partial class AirlockOptionsAccessor : IDisposable
 
     private void Reload()
     {
+        if (_section is not null && ((_hadSection && !_section.Exists) || (_hadPolicy && !_section.HasPolicy)))
+        {
+            // Fail closed: a vanished section would reload as defaults (every caller allowed, no API keys).
+            LogVanishedSection(_logger);
+            return;
+        }
+
         try
         {
             _current = _factory.Create(Options.DefaultName);
+            _hadSection = _section?.Exists == true;
+            _hadPolicy = _section?.HasPolicy == true;
         }
         catch (OptionsValidationException exception)
         {
@@ -60,6 +77,10 @@ internal sealed partial class AirlockOptionsAccessor : IDisposable
             LogRejectedReload(_logger, exception.Message);
         }
     }
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Error,
+        Message = "The Airlock configuration section, or its Policy section, disappeared on reload (a settings file deleted or no longer parsable?); the previous configuration stays in force until the section is back or the application restarts.")]
+    private static partial void LogVanishedSection(ILogger logger);
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Error,
         Message = "The reloaded Airlock configuration is invalid and was not applied; the previous configuration stays in force. {Problems}")]

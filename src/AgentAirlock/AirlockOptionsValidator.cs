@@ -1,3 +1,4 @@
+using AgentAirlock.Policy;
 using AgentAirlock.Protocol;
 using Microsoft.Extensions.Options;
 
@@ -45,6 +46,7 @@ internal sealed class AirlockOptionsValidator : IValidateOptions<AirlockOptions>
             }
         }
 
+        _ = PolicySet.Compile(options.Policy, failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

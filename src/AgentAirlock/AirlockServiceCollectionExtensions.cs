@@ -1,5 +1,6 @@
 using AgentAirlock;
 using AgentAirlock.Audit;
+using AgentAirlock.Policy;
 using AgentAirlock.Protocol;
 using AgentAirlock.Validation;
 using Microsoft.Extensions.Configuration;
@@ -28,7 +29,9 @@ public static class AirlockServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
 
         IAirlockBuilder builder = services.AddAirlock();
-        services.AddOptions<AirlockOptions>().Bind(configuration.GetSection(AirlockOptions.SectionName));
+        IConfigurationSection section = configuration.GetSection(AirlockOptions.SectionName);
+        services.AddOptions<AirlockOptions>().Bind(section);
+        services.AddSingleton(new AirlockConfigurationSection(section));
         return builder;
     }
 
@@ -66,7 +69,11 @@ public static class AirlockServiceCollectionExtensions
         services.TryAddSingleton<AirlockTelemetry>();
         services.TryAddSingleton<IDecisionSink, DecisionSink>();
         services.TryAddSingleton<McpResponseWriter>();
-        services.TryAddSingleton<IToolCatalog, McpServerToolCatalog>();
+        services.TryAddSingleton<PolicySetProvider>();
+        services.TryAddSingleton<RateLimitService>();
+        services.TryAddSingleton<McpServerToolCatalog>();
+        services.TryAddSingleton<IToolCatalog>(static sp => sp.GetRequiredService<McpServerToolCatalog>());
+        services.TryAddSingleton<IToolDirectory>(static sp => sp.GetRequiredService<McpServerToolCatalog>());
         return new AirlockBuilder(services);
     }
 }

@@ -1,6 +1,8 @@
 // A TypeScript-SDK client smoke test against samples/AirlockSample (see smoke.sh, which starts the sample).
 // It talks the 2025-11-25 dialect exactly as the official TS client does, and checks what Airlock lets through,
-// strips and blocks. Usage: node smoke.mjs http://127.0.0.1:PORT/mcp
+// strips and blocks. The sample refuses callers without a key (HTTP 401), so the main client is the demo admin
+// (X-API-Key, passed through the transport's requestInit headers); the demo reader (Authorization: Bearer) and an
+// anonymous caller are checked too. Usage: node smoke.mjs http://127.0.0.1:PORT/mcp
 // Prints one line per check and, last, `smoke: N passed, M failed`; exits 1 when a check failed.
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
@@ -8,7 +10,20 @@ import { McpError } from "@modelcontextprotocol/sdk/types.js";
 
 const url = new URL(process.argv[2] ?? "http://127.0.0.1:5080/mcp");
 const expectedTools = ["add", "echo", "get_customer", "search_documents", "delete_record"];
+const readerTools = ["get_customer", "search_documents"];
 const blockMetaKey = "io.agentairlock/block";
+
+// The demo agents of the root appsettings.json (stored there hashed).
+const adminKey = "airlock-demo-admin";
+const readerKey = "airlock-demo-reader";
+
+// The admin may call delete_record only Mon-Fri 09:00-17:00 UTC (both ends included, to the minute); outside that
+// window tools/list hides it. The sample runs on the real clock, so the expectation is computed from it.
+function inBusinessHours(now = new Date()) {
+  const day = now.getUTCDay();
+  const minute = now.getUTCHours() * 60 + now.getUTCMinutes();
+  return day >= 1 && day <= 5 && minute >= 9 * 60 && minute <= 17 * 60;
+}
 
 const checks = [];
 const check = (name, run) => checks.push({ name, run });
@@ -29,8 +44,10 @@ function assertBlocked(result, reason) {
     `expected structuredContent.block_reason ${reason}, got ${brief(result.structuredContent)}`);
 }
 
+const newTransport = (headers) => new StreamableHTTPClientTransport(url, headers ? { requestInit: { headers } } : undefined);
+
 const client = new Client({ name: "airlock-smoke", version: "1.0.0" });
-const transport = new StreamableHTTPClientTransport(url);
+const transport = newTransport({ "X-API-Key": adminKey });
 
 check("connect (initialize, 2025-11-25)", async () => {
   await client.connect(transport);
@@ -39,11 +56,18 @@ check("connect (initialize, 2025-11-25)", async () => {
 });
 
 // Listing also lets the client learn get_customer's output schema, which callTool validates results against.
-check("tools/list has the sample's five tools", async () => {
+check("tools/list (admin) has the sample's five tools in business hours, four outside", async () => {
+  const before = inBusinessHours();
   const { tools } = await client.listTools();
+  const after = inBusinessHours();
   const names = tools.map((tool) => tool.name);
-  const missing = expectedTools.filter((name) => !names.includes(name));
+  // Across the opening or closing minute either answer is right.
+  const expected = before === after && !before ? expectedTools.filter((name) => name !== "delete_record") : expectedTools;
+  const missing = expected.filter((name) => !names.includes(name));
   assert(missing.length === 0, `missing ${missing.join(", ")} in ${names.join(", ")}`);
+  if (before === after && !before) {
+    assert(!names.includes("delete_record"), `delete_record is listed outside business hours: ${names.join(", ")}`);
+  }
 });
 
 check("add(2, 3) returns 5", async () => {
@@ -95,6 +119,64 @@ check("ghost argument on search_documents is stripped and the call succeeds", as
   const result = await client.callTool({ name: "search_documents", arguments: { query: "rate limits", limit: 3, ghost: true } });
   assert(!result.isError, `unexpected error: ${brief(result)}`);
   assert(textOf(result).includes("Rate limits"), `expected the 'Rate limits' document, got ${brief(textOf(result))}`);
+});
+
+// Without a key, or with a key that is not configured, the sample answers 401 with WWW-Authenticate.
+const initializeBody = JSON.stringify({
+  jsonrpc: "2.0", id: 1, method: "initialize",
+  params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "airlock-smoke-raw", version: "1.0.0" } },
+});
+
+async function rawInitialize(headers = {}) {
+  return fetch(url, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Accept: "application/json, text/event-stream", ...headers },
+    body: initializeBody,
+  });
+}
+
+check("no key: HTTP 401 with WWW-Authenticate and a JSON-RPC error", async () => {
+  const response = await rawInitialize();
+  assert(response.status === 401, `expected HTTP 401, got ${response.status}`);
+  const challenge = response.headers.get("www-authenticate");
+  assert(challenge && challenge.includes("X-API-Key"), `expected a WWW-Authenticate naming X-API-Key, got ${challenge}`);
+  const body = await response.json();
+  assert(body.error?.code === -32000 && body.id === 1, `expected a JSON-RPC error -32000 for id 1, got ${brief(body)}`);
+});
+
+check("wrong key: HTTP 401", async () => {
+  const response = await rawInitialize({ "X-API-Key": "airlock-demo-nobody" });
+  assert(response.status === 401, `expected HTTP 401, got ${response.status}`);
+  assert(response.headers.get("www-authenticate"), "no WWW-Authenticate header");
+});
+
+check("no key: the TS client cannot connect (HTTP 401)", async () => {
+  const anonymous = new Client({ name: "airlock-smoke-anonymous", version: "1.0.0" });
+  let error;
+  try {
+    await anonymous.connect(newTransport());
+  } catch (caught) {
+    error = caught;
+  } finally {
+    await anonymous.close().catch(() => {});
+  }
+  assert(error !== undefined, "the anonymous client connected");
+  assert(error.code === 401 || String(error.message).includes("401"), `expected an HTTP 401 error, got ${String(error)}`);
+});
+
+check("reader (bearer key): tools/list shows only get_customer and search_documents, add is a policy violation", async () => {
+  const reader = new Client({ name: "airlock-smoke-reader", version: "1.0.0" });
+  try {
+    await reader.connect(newTransport({ Authorization: `Bearer ${readerKey}` }));
+    const { tools } = await reader.listTools();
+    const names = tools.map((tool) => tool.name).sort();
+    assert(JSON.stringify(names) === JSON.stringify(readerTools), `expected ${readerTools.join(", ")}, got ${names.join(", ")}`);
+    const search = await reader.callTool({ name: "search_documents", arguments: { query: "rate limits", limit: 1 } });
+    assert(!search.isError, `unexpected error: ${brief(search)}`);
+    assertBlocked(await reader.callTool({ name: "add", arguments: { a: 2, b: 3 } }), "policy_violation");
+  } finally {
+    await reader.close().catch(() => {});
+  }
 });
 
 let passed = 0;

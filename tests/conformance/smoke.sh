@@ -4,7 +4,8 @@
 #   SAMPLE_DLL  the sample's DLL (default: samples/AirlockSample/bin/Release/net10.0/AirlockSample.dll)
 #
 # The sample is started from the repository root, so it reads the root appsettings.json (the reference
-# configuration). Expects `npm ci` to have been run in this folder. The last line printed is always
+# configuration), which refuses callers without a key: smoke.mjs calls as the demo agents configured there
+# (airlock-demo-admin, airlock-demo-reader) and checks the 401 without a key. Expects `npm ci` to have been run in this folder. The last line printed is always
 # `smoke: N passed, M failed`; a run that cannot start counts as one failed check. The exit code is 0 only
 # when nothing failed.
 set -euo pipefail

@@ -22,6 +22,9 @@ internal readonly record struct AirlockDecision
     /// <summary>Gets the tool name as requested, for tool calls.</summary>
     public string? ToolName { get; init; }
 
+    /// <summary>Gets the id of the calling agent, when it is identified.</summary>
+    public string? AgentId { get; init; }
+
     /// <summary>Gets whether the tool exists; names of unknown tools are not used as metric dimensions.</summary>
     public bool ToolKnown { get; init; }
 
@@ -30,6 +33,9 @@ internal readonly record struct AirlockDecision
 
     /// <summary>Gets the call's arguments, whose names are reported when <see cref="ArgumentNames"/> is not set.</summary>
     public JsonElement Arguments { get; init; }
+
+    /// <summary>Gets whether the decision was made on a fallback (the shared rate-limit store was unreachable).</summary>
+    public bool Degraded { get; init; }
 
     /// <summary>Gets whether the operator asked for this decision to be logged at debug level only.</summary>
     public bool Quiet { get; init; }

@@ -51,6 +51,11 @@ internal sealed partial class DecisionSink : IDecisionSink
                 tags.Add("gen_ai.tool.name", tool);
             }
 
+            if (decision.Degraded)
+            {
+                tags.Add("airlock.degraded", true);
+            }
+
             _telemetry.Decisions.Add(1, tags);
         }
 
@@ -66,6 +71,16 @@ internal sealed partial class DecisionSink : IDecisionSink
             if (tool is not null)
             {
                 activity.SetTag("gen_ai.tool.name", tool);
+            }
+
+            if (decision.AgentId is not null)
+            {
+                activity.SetTag("gen_ai.agent.id", decision.AgentId);
+            }
+
+            if (decision.Degraded)
+            {
+                activity.SetTag("airlock.degraded", true);
             }
 
             if (decision.Outcome is DecisionOutcome.Blocked or DecisionOutcome.Refused)
@@ -84,16 +99,16 @@ internal sealed partial class DecisionSink : IDecisionSink
         switch (decision.Outcome)
         {
             case DecisionOutcome.Allowed:
-                LogAllowed(_logger, layer, decision.Method, decision.ToolName, arguments);
+                LogAllowed(_logger, layer, decision.Method, decision.ToolName, decision.AgentId, arguments);
                 break;
             case DecisionOutcome.Stripped when decision.Quiet:
-                LogStrippedQuietly(_logger, layer, decision.ToolName, arguments);
+                LogStrippedQuietly(_logger, layer, decision.ToolName, decision.AgentId, arguments);
                 break;
             case DecisionOutcome.Stripped:
-                LogStripped(_logger, layer, decision.ToolName, arguments);
+                LogStripped(_logger, layer, decision.ToolName, decision.AgentId, arguments);
                 break;
             default:
-                LogRefused(_logger, layer, outcome, decision.Reason, decision.Method, decision.ToolName, arguments);
+                LogRefused(_logger, layer, outcome, decision.Reason, decision.Method, decision.ToolName, decision.AgentId, arguments);
                 break;
         }
     }
@@ -115,18 +130,18 @@ internal sealed partial class DecisionSink : IDecisionSink
     }
 
     [LoggerMessage(EventId = 1, EventName = "AirlockAllowed", Level = LogLevel.Debug,
-        Message = "Airlock {Layer} allowed {Method} {Tool} with arguments {Arguments}")]
-    private static partial void LogAllowed(ILogger logger, string layer, string? method, string? tool, IReadOnlyList<string> arguments);
+        Message = "Airlock {Layer} allowed {Method} {Tool} for agent {AgentId} with arguments {Arguments}")]
+    private static partial void LogAllowed(ILogger logger, string layer, string? method, string? tool, string? agentId, IReadOnlyList<string> arguments);
 
     [LoggerMessage(EventId = 2, EventName = "AirlockStripped", Level = LogLevel.Information,
-        Message = "Airlock {Layer} stripped undeclared arguments {Arguments} from a call to {Tool}")]
-    private static partial void LogStripped(ILogger logger, string layer, string? tool, IReadOnlyList<string> arguments);
+        Message = "Airlock {Layer} stripped undeclared arguments {Arguments} from a call to {Tool} by agent {AgentId}")]
+    private static partial void LogStripped(ILogger logger, string layer, string? tool, string? agentId, IReadOnlyList<string> arguments);
 
     [LoggerMessage(EventId = 3, EventName = "AirlockStrippedQuietly", Level = LogLevel.Debug,
-        Message = "Airlock {Layer} stripped undeclared arguments {Arguments} from a call to {Tool}")]
-    private static partial void LogStrippedQuietly(ILogger logger, string layer, string? tool, IReadOnlyList<string> arguments);
+        Message = "Airlock {Layer} stripped undeclared arguments {Arguments} from a call to {Tool} by agent {AgentId}")]
+    private static partial void LogStrippedQuietly(ILogger logger, string layer, string? tool, string? agentId, IReadOnlyList<string> arguments);
 
     [LoggerMessage(EventId = 4, EventName = "AirlockRefused", Level = LogLevel.Information,
-        Message = "Airlock {Layer} {Outcome} {Method} {Tool}: {Reason}; arguments {Arguments}")]
-    private static partial void LogRefused(ILogger logger, string layer, string outcome, string? reason, string? method, string? tool, IReadOnlyList<string> arguments);
+        Message = "Airlock {Layer} {Outcome} {Method} {Tool} for agent {AgentId}: {Reason}; arguments {Arguments}")]
+    private static partial void LogRefused(ILogger logger, string layer, string outcome, string? reason, string? method, string? tool, string? agentId, IReadOnlyList<string> arguments);
 }

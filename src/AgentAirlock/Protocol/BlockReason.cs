@@ -9,6 +9,7 @@ internal enum BlockReason
     GhostArguments,
     PolicyViolation,
     RateLimit,
+    RateLimitUnavailable,
     TimeRestricted,
     SandboxError,
 }
@@ -22,6 +23,7 @@ internal static class BlockReasonNames
         BlockReason.GhostArguments => "ghost_arguments",
         BlockReason.PolicyViolation => "policy_violation",
         BlockReason.RateLimit => "rate_limit",
+        BlockReason.RateLimitUnavailable => "rate_limit_unavailable",
         BlockReason.TimeRestricted => "time_restricted",
         BlockReason.SandboxError => "sandbox_error",
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, null),

@@ -35,13 +35,6 @@ internal sealed class BlockedAnswer
     /// <summary>Gets layer-specific details; never argument values.</summary>
     public JsonObject Metadata { get; } = [];
 
-    /// <summary>
-    /// Gets or sets whether the block object is sent as <c>structuredContent</c>. Tools that declare an output schema
-    /// get it in <c>_meta</c> instead: clients validate <c>structuredContent</c> against the tool's output schema even
-    /// on errors, and a refusal does not have the shape of the tool's output.
-    /// </summary>
-    public bool AsStructuredContent { get; set; } = true;
-
     /// <summary>Gets or sets when a retry may succeed, for refusals that pass with time (rate limits, time windows).</summary>
     public double? RetryAfterSeconds { get; set; }
 

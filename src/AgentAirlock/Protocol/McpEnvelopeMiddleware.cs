@@ -95,6 +95,7 @@ internal sealed class McpEnvelopeMiddleware
         try
         {
             await _next(context);
+            await message.FinishResponseAsync();
         }
         finally
         {

@@ -28,6 +28,9 @@ internal static class McpProtocol
     public const int InternalError = -32603;
     public const int HeaderMismatch = -32020;
 
+    /// <summary>The JSON-RPC code of Airlock's HTTP 401 answers (an implementation-defined server error).</summary>
+    public const int Unauthorized = -32000;
+
     public static bool UsesPerRequestMetadata(string? protocolVersion) =>
         !string.IsNullOrEmpty(protocolVersion)
         && string.CompareOrdinal(protocolVersion, FirstPerRequestMetadataRevision) >= 0;

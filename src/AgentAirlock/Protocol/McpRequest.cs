@@ -20,6 +20,7 @@ internal sealed class McpRequest : IMcpRequestFeature, IDisposable
     private byte[] _buffer;
     private int _length;
     private JsonDocument _document;
+    private ResponseRewriter? _rewriter;
 
     private McpRequest(HttpRequest httpRequest, int maxDepth, byte[] buffer, int length, JsonDocument document)
     {
@@ -166,6 +167,24 @@ internal sealed class McpRequest : IMcpRequestFeature, IDisposable
         }
     }
 
+    /// <summary>
+    /// Registers a rewrite of the response to this request. The first registration puts the one response rewriter in
+    /// place; the envelope completes it when the request is done.
+    /// </summary>
+    public void AddResponseTransform(ResponseTransform transform)
+    {
+        ArgumentNullException.ThrowIfNull(transform);
+        if (Kind != McpMessageKind.Request)
+        {
+            throw new InvalidOperationException("Only the response to a request can be rewritten.");
+        }
+
+        (_rewriter ??= new ResponseRewriter(_httpRequest.HttpContext, Id)).Add(transform);
+    }
+
+    /// <summary>Writes what the response rewriter still holds, if there is one.</summary>
+    public Task FinishResponseAsync() => _rewriter?.FinishAsync() ?? Task.CompletedTask;
+
     /// <summary>Makes the parsed body the one the rest of the pipeline reads.</summary>
     public void AttachBody()
     {
@@ -175,6 +194,7 @@ internal sealed class McpRequest : IMcpRequestFeature, IDisposable
 
     public void Dispose()
     {
+        _rewriter?.Dispose();
         _document.Dispose();
         byte[] buffer = _buffer;
         _buffer = [];

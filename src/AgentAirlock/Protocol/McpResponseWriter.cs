@@ -21,14 +21,18 @@ internal sealed class McpResponseWriter
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    /// <summary>Where the block object goes for tools with an output schema (see <see cref="BlockedAnswer.AsStructuredContent"/>).</summary>
+    /// <summary>Where the block object goes for tools that declare an output schema.</summary>
     public const string BlockMetaKey = "io.agentairlock/block";
 
     private readonly byte[] _serverInfoJson;
 
-    public McpResponseWriter(IOptions<McpServerOptions> mcpOptions)
+    private readonly IToolDirectory _tools;
+
+    public McpResponseWriter(IOptions<McpServerOptions> mcpOptions, IToolDirectory tools)
     {
         ArgumentNullException.ThrowIfNull(mcpOptions);
+        ArgumentNullException.ThrowIfNull(tools);
+        _tools = tools;
 
         // 2026-07-28 results carry the server's identity in _meta; use the one the SDK reports.
         Implementation? configured = mcpOptions.Value.ServerInfo;
@@ -41,12 +45,17 @@ internal sealed class McpResponseWriter
         _serverInfoJson = JsonSerializer.SerializeToUtf8Bytes(info);
     }
 
-    /// <summary>Answers a call with a self-healing tool result (<c>isError: true</c>).</summary>
+    /// <summary>
+    /// Answers a call with a self-healing tool result (<c>isError: true</c>). The block object is the result's
+    /// <c>structuredContent</c>, except for tools that declare an output schema: clients check structured content
+    /// against it even on errors, so for those it goes in <c>_meta</c> under <see cref="BlockMetaKey"/>.
+    /// </summary>
     public async Task WriteBlockedAsync(HttpContext context, IMcpRequestFeature request, BlockedAnswer answer)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(answer);
+        bool asStructuredContent = !_tools.DeclaresOutputSchema(answer.ToolName);
 
         using var body = new PooledBufferWriter(1024);
         using (var writer = new Utf8JsonWriter(body, WriterOptions))
@@ -65,7 +74,7 @@ internal sealed class McpResponseWriter
             writer.WriteEndObject();
             writer.WriteEndArray();
 
-            if (answer.AsStructuredContent)
+            if (asStructuredContent)
             {
                 writer.WritePropertyName("structuredContent"u8);
                 WriteBlock(writer, answer);
@@ -79,7 +88,7 @@ internal sealed class McpResponseWriter
                 writer.WriteString("resultType"u8, "complete"u8);
             }
 
-            if (request.UsesPerRequestMetadata || !answer.AsStructuredContent)
+            if (request.UsesPerRequestMetadata || !asStructuredContent)
             {
                 writer.WritePropertyName("_meta"u8);
                 writer.WriteStartObject();
@@ -89,7 +98,7 @@ internal sealed class McpResponseWriter
                     writer.WriteRawValue(_serverInfoJson, skipInputValidation: true);
                 }
 
-                if (!answer.AsStructuredContent)
+                if (!asStructuredContent)
                 {
                     writer.WritePropertyName(BlockMetaKey);
                     WriteBlock(writer, answer);
@@ -185,7 +194,8 @@ internal sealed class McpResponseWriter
         WriteStrings(writer, "blocked_args"u8, answer.BlockedArguments);
         if (answer.RetryAfterSeconds is double retryAfter)
         {
-            writer.WriteNumber("retry_after_seconds"u8, Math.Round(retryAfter, 3));
+            // Rounded up to the millisecond: waiting the time given must be enough.
+            writer.WriteNumber("retry_after_seconds"u8, Math.Ceiling(retryAfter * 1000) / 1000);
         }
 
         writer.WritePropertyName("metadata"u8);

@@ -57,6 +57,16 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
         _written += bytes.Length;
     }
 
+    public void Clear() => _written = 0;
+
+    /// <summary>Drops the first <paramref name="count"/> bytes, keeping the rest.</summary>
+    public void RemoveStart(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, _written);
+        _buffer.AsSpan(count, _written - count).CopyTo(_buffer);
+        _written -= count;
+    }
+
     public void Dispose()
     {
         byte[] buffer = _buffer;

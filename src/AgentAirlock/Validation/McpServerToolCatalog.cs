@@ -4,6 +4,7 @@ using System.Reflection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ModelContextProtocol;
+using AgentAirlock.Protocol;
 using ModelContextProtocol.Server;
 
 namespace AgentAirlock.Validation;
@@ -12,7 +13,7 @@ namespace AgentAirlock.Validation;
 /// The catalog of the tools registered with the MCP C# SDK in this process. Schemas are compiled once, when
 /// the catalog is created (at start-up) and again for tools added or replaced later.
 /// </summary>
-internal sealed partial class McpServerToolCatalog : IToolCatalog, IDisposable
+internal sealed partial class McpServerToolCatalog : IToolCatalog, IToolDirectory, IDisposable
 {
     private readonly ILogger _logger;
     private readonly McpServerPrimitiveCollection<McpServerTool>? _tools;
@@ -35,6 +36,10 @@ internal sealed partial class McpServerToolCatalog : IToolCatalog, IDisposable
     public bool TryGetTool(string name, [NotNullWhen(true)] out ToolDescriptor? tool) => _byName.TryGetValue(name, out tool);
 
     public IReadOnlyList<string> FindClosestNames(string name, int max) => NameSuggestions.Closest(name, _byName.Keys, max);
+
+    public bool Exists(string toolName) => _byName.ContainsKey(toolName);
+
+    public bool DeclaresOutputSchema(string toolName) => _byName.TryGetValue(toolName, out ToolDescriptor? tool) && tool.HasOutputSchema;
 
     public void Dispose()
     {

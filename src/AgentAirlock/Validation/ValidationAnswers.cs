@@ -26,10 +26,7 @@ internal static class ValidationAnswers
             ? $"Tool '{tool.Name}' received unknown arguments: {string.Join(", ", ghosts.Select(g => g.Path).Order(StringComparer.Ordinal))}{more}"
             : $"Tool '{tool.Name}' validation failed. {string.Join("; ", reported.Select(p => p.Path + ": " + ProblemDescriptions.Message(p)))}{more}";
 
-        var answer = new BlockedAnswer(onlyGhosts ? BlockReason.GhostArguments : BlockReason.ValidationError, tool.Name, error)
-        {
-            AsStructuredContent = !tool.HasOutputSchema,
-        };
+        var answer = new BlockedAnswer(onlyGhosts ? BlockReason.GhostArguments : BlockReason.ValidationError, tool.Name, error);
         var errors = new JsonArray();
         foreach (ArgumentProblem problem in reported)
         {
@@ -71,10 +68,7 @@ internal static class ValidationAnswers
     public static BlockedAnswer SchemaUnavailable(ToolDescriptor tool)
     {
         var answer = new BlockedAnswer(BlockReason.ValidationError, tool.Name,
-            $"Tool '{tool.Name}' cannot be called: its input schema cannot be checked, so Airlock refuses every call to it.")
-        {
-            AsStructuredContent = !tool.HasOutputSchema,
-        };
+            $"Tool '{tool.Name}' cannot be called: its input schema cannot be checked, so Airlock refuses every call to it.");
         answer.FixHints.Add("Do not retry this tool; report the problem to the server's operator.");
         answer.Metadata["tool"] = tool.Name;
         answer.Metadata["schema_problem"] = "unusable_schema";

@@ -68,6 +68,7 @@ public sealed class EnvelopeMiddlewareAnswersAtTheTransport
         using var options = new AirlockOptionsAccessor(
             new OptionsFactory<AirlockOptions>([new ConfigureOptions<AirlockOptions>(configure ?? (_ => { }))], []),
             [],
+            [],
             NullLogger<AirlockOptionsAccessor>.Instance);
         var run = new Run { Context = context };
         var middleware = new McpEnvelopeMiddleware(

@@ -12,17 +12,17 @@ namespace AgentAirlock.Tests.Validation;
 /// <summary>Runs a call through the checker and writes the refusal exactly as the validation layer does.</summary>
 internal static class BlockedAnswers
 {
-    public static BlockedAnswer Refuse(ToolSchema tool, string arguments, bool ghostsStripped = false, bool hasOutputSchema = false)
+    public static BlockedAnswer Refuse(ToolSchema tool, string arguments, bool ghostsStripped = false)
     {
         return tool.WithScratch(arguments, strictTypes: true, scratch =>
         {
             Assert.NotEmpty(scratch.Problems);
-            return ValidationAnswers.Refuse(tool.Descriptor(hasOutputSchema), scratch, ghostsStripped);
+            return ValidationAnswers.Refuse(tool.Descriptor(), scratch, ghostsStripped);
         });
     }
 
     /// <summary>The JSON-RPC response the client receives.</summary>
-    public static async Task<JsonNode> WriteAsync(BlockedAnswer answer, string? protocolVersion = null)
+    public static async Task<JsonNode> WriteAsync(BlockedAnswer answer, string? protocolVersion = null, bool toolHasOutputSchema = false)
     {
         HttpRequest http = protocolVersion is null
             ? Envelope.Request()
@@ -31,7 +31,7 @@ internal static class BlockedAnswers
         var body = new MemoryStream();
         http.HttpContext.Response.Body = body;
 
-        var writer = new McpResponseWriter(Microsoft.Extensions.Options.Options.Create(new McpServerOptions()));
+        var writer = new McpResponseWriter(Microsoft.Extensions.Options.Options.Create(new McpServerOptions()), new FixedShapes(toolHasOutputSchema));
         await writer.WriteBlockedAsync(http.HttpContext, request, answer);
 
         Assert.Equal(StatusCodes.Status200OK, http.HttpContext.Response.StatusCode);
@@ -42,5 +42,13 @@ internal static class BlockedAnswers
     {
         JsonNode response = await WriteAsync(Refuse(tool, arguments, ghostsStripped));
         return response.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+    }
+
+    /// <summary>Answers "does the tool declare an output schema" the same way for every tool.</summary>
+    internal sealed class FixedShapes(bool declaresOutputSchema) : IToolDirectory
+    {
+        public bool Exists(string toolName) => true;
+
+        public bool DeclaresOutputSchema(string toolName) => declaresOutputSchema;
     }
 }

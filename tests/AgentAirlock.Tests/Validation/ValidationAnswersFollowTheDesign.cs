@@ -114,7 +114,7 @@ public sealed class ValidationAnswersFollowTheDesign
     {
         using ToolSchema add = ToolSchema.For(nameof(Tools.Add));
 
-        JsonNode result = (await BlockedAnswers.WriteAsync(BlockedAnswers.Refuse(add, "{}", hasOutputSchema: true)))["result"]!;
+        JsonNode result = (await BlockedAnswers.WriteAsync(BlockedAnswers.Refuse(add, "{}"), toolHasOutputSchema: true))["result"]!;
 
         Assert.Null(result["structuredContent"]);
         Assert.Equal("validation_error", (string?)result["_meta"]!["io.agentairlock/block"]!["block_reason"]);
@@ -177,7 +177,7 @@ public sealed class ValidationAnswersFollowTheDesign
     public void Every_block_reason_has_its_wire_name()
     {
         Assert.Equal(
-            ["validation_error", "ghost_arguments", "policy_violation", "rate_limit", "time_restricted", "sandbox_error"],
+            ["validation_error", "ghost_arguments", "policy_violation", "rate_limit", "rate_limit_unavailable", "time_restricted", "sandbox_error"],
             Enum.GetValues<BlockReason>().Select(r => r.ToWireName()));
     }
 

@@ -69,6 +69,7 @@ public sealed class ValidationMiddlewareAppliesTheModes : IDisposable
         using var options = new AirlockOptionsAccessor(
             new OptionsFactory<AirlockOptions>([new ConfigureOptions<AirlockOptions>(configure ?? (_ => { }))], []),
             [],
+            [],
             NullLogger<AirlockOptionsAccessor>.Instance);
         var sink = new RecordingSink();
         bool nextCalled = false;
@@ -82,7 +83,7 @@ public sealed class ValidationMiddlewareAppliesTheModes : IDisposable
             },
             new Catalog(_tools.Select(t => t.Descriptor())),
             options,
-            new McpResponseWriter(Microsoft.Extensions.Options.Options.Create(new McpServerOptions())),
+            new McpResponseWriter(Microsoft.Extensions.Options.Options.Create(new McpServerOptions()), new BlockedAnswers.FixedShapes(false)),
             sink);
 
         await middleware.InvokeAsync(context);

@@ -1,0 +1,59 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http;
+
+namespace AgentAirlock.Policy;
+
+/// <summary>
+/// Who is calling: the agent id and roles read once per request from <c>HttpContext.User</c>, whichever
+/// authentication scheme produced it.
+/// </summary>
+internal sealed class AgentIdentity
+{
+    private static readonly string[] RoleClaimFallbacks = ["role", "roles"];
+
+    private AgentIdentity(string? agentId, string[] roles, string partition)
+    {
+        AgentId = agentId;
+        Roles = roles;
+        Partition = partition;
+    }
+
+    /// <summary>Gets the agent id, or <see langword="null"/> for an anonymous caller.</summary>
+    public string? AgentId { get; }
+
+    public bool IsAuthenticated => AgentId is not null;
+
+    public string[] Roles { get; }
+
+    /// <summary>Gets the key rate limits partition this caller by: the agent id, or the remote address when anonymous.</summary>
+    public string Partition { get; }
+
+    public static AgentIdentity From(HttpContext context, IdentityOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(options);
+        ClaimsPrincipal user = context.User;
+        if (user.Identity?.IsAuthenticated != true)
+        {
+            string address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+            return new AgentIdentity(null, [], "anonymous@" + address);
+        }
+
+        string agentId = user.FindFirst(options.AgentIdClaimType)?.Value
+            ?? user.FindFirst("sub")?.Value
+            ?? user.Identity.Name
+            ?? "authenticated";
+
+        var roles = new List<string>();
+        foreach (Claim claim in user.Claims)
+        {
+            if ((claim.Type == options.RoleClaimType || Array.IndexOf(RoleClaimFallbacks, claim.Type) >= 0)
+                && !string.IsNullOrEmpty(claim.Value) && !roles.Contains(claim.Value))
+            {
+                roles.Add(claim.Value);
+            }
+        }
+
+        return new AgentIdentity(agentId, [.. roles], agentId);
+    }
+}

@@ -1,0 +1,50 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace AgentAirlock.Policy;
+
+/// <summary>SHA-256 digests of API keys: keys are configured and compared only as digests.</summary>
+internal static class ApiKeyDigest
+{
+    public const int Length = 32;
+
+    public static bool TryParse(string? hex, out byte[] digest)
+    {
+        digest = [];
+        if (hex is null || hex.Length != Length * 2)
+        {
+            return false;
+        }
+
+        try
+        {
+            digest = Convert.FromHexString(hex);
+            return true;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Hashes a presented key into <paramref name="digest"/> (32 bytes) without allocating for short keys.</summary>
+    public static void Compute(ReadOnlySpan<char> key, Span<byte> digest)
+    {
+        int byteCount = Encoding.UTF8.GetMaxByteCount(key.Length);
+        byte[]? rented = byteCount > 512 ? System.Buffers.ArrayPool<byte>.Shared.Rent(byteCount) : null;
+        Span<byte> utf8 = rented ?? stackalloc byte[512];
+        try
+        {
+            int written = Encoding.UTF8.GetBytes(key, utf8);
+            SHA256.HashData(utf8[..written], digest);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                CryptographicOperations.ZeroMemory(rented);
+                System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+}

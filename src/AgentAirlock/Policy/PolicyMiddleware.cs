@@ -1,0 +1,193 @@
+using AgentAirlock.Audit;
+using AgentAirlock.Protocol;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Net.Http.Headers;
+
+namespace AgentAirlock.Policy;
+
+/// <summary>
+/// The policy layer: every request to an MCP endpoint is checked against who is calling (HTTP 401 when the policy
+/// requires an identity the caller lacks, or the credentials presented are invalid); every <c>tools/call</c> against
+/// which tools the caller may use, when, and how often; and every <c>tools/list</c> result is rewritten to show the
+/// caller only the tools it may call now.
+/// </summary>
+internal sealed class PolicyMiddleware
+{
+    private readonly RequestDelegate _next;
+    private readonly AirlockOptionsAccessor _options;
+    private readonly PolicySetProvider _policies;
+    private readonly RateLimitService _rateLimits;
+    private readonly McpResponseWriter _writer;
+    private readonly IDecisionSink _decisions;
+    private readonly TimeProvider _time;
+    private readonly IToolDirectory _tools;
+
+    public PolicyMiddleware(
+        RequestDelegate next,
+        AirlockOptionsAccessor options,
+        PolicySetProvider policies,
+        RateLimitService rateLimits,
+        McpResponseWriter writer,
+        IDecisionSink decisions,
+        TimeProvider time,
+        IToolDirectory tools)
+    {
+        ArgumentNullException.ThrowIfNull(next);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(policies);
+        ArgumentNullException.ThrowIfNull(rateLimits);
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(decisions);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(tools);
+        _tools = tools;
+        _next = next;
+        _options = options;
+        _policies = policies;
+        _rateLimits = rateLimits;
+        _writer = writer;
+        _decisions = decisions;
+        _time = time;
+    }
+
+    public Task InvokeAsync(HttpContext context)
+    {
+        AirlockOptions options = _options.Current;
+        if (!options.Enabled || McpEndpoints.Classify(context.GetEndpoint()) == McpEndpointKind.None)
+        {
+            return _next(context);
+        }
+
+        PolicySet policies = _policies.For(options);
+        AgentIdentity identity = AgentIdentity.From(context, options.Policy.Identity);
+        context.Features.Set(identity);
+        return identity.IsAuthenticated
+            ? ContinueAsync(context, policies, identity, options)
+            : CheckAnonymousAsync(context, policies, identity, options);
+    }
+
+    private async Task CheckAnonymousAsync(HttpContext context, PolicySet policies, AgentIdentity identity, AirlockOptions options)
+    {
+        // The authentication middleware records only successes; ask the default scheme (its result is cached for the
+        // request) whether credentials were presented and refused: a bad key is 401 whatever the policy.
+        if (context.RequestServices.GetService<IAuthenticationSchemeProvider>() is { } schemes
+            && await schemes.GetDefaultAuthenticateSchemeAsync() is not null
+            && (await context.AuthenticateAsync()).Failure is { } failure)
+        {
+            await ChallengeAsync(context, "invalid_credentials", "Unauthorized: " + failure.Message);
+            return;
+        }
+
+        if (PolicyEvaluator.RequiresIdentity(policies, identity))
+        {
+            await ChallengeAsync(context, "identity_required",
+                "Unauthorized: this MCP endpoint requires an identified caller (for example an API key in the X-API-Key header).");
+            return;
+        }
+
+        await ContinueAsync(context, policies, identity, options);
+    }
+
+    private Task ContinueAsync(HttpContext context, PolicySet policies, AgentIdentity identity, AirlockOptions options)
+    {
+        if (context.Features.Get<IMcpRequestFeature>() is not McpRequest request || request.Kind != McpMessageKind.Request)
+        {
+            return _next(context);
+        }
+
+        if (request.IsToolCall && request.ToolName is string tool)
+        {
+            return CheckCallAsync(context, request, tool, policies, identity, options.Policy);
+        }
+
+        if (ReferenceEquals(request.Method, McpProtocol.ToolsList))
+        {
+            request.AddResponseTransform(new ToolListFilter(policies, identity, _time.GetUtcNow()).Write);
+        }
+
+        return _next(context);
+    }
+
+    private async Task CheckCallAsync(HttpContext context, McpRequest request, string tool, PolicySet policies, AgentIdentity identity, PolicyOptions options)
+    {
+        DateTimeOffset now = _time.GetUtcNow();
+        AccessVerdict verdict = PolicyEvaluator.Check(policies, identity, tool, now);
+        if (!verdict.IsAllowed)
+        {
+            await BlockAsync(context, request, identity, PolicyAnswers.Refuse(verdict, tool, now));
+            return;
+        }
+
+        RateLimitOutcome outcome = await _rateLimits.AcquireAsync(options, verdict.Policy, identity, tool, context.RequestAborted);
+        if (outcome.Unavailable)
+        {
+            await BlockAsync(context, request, identity, PolicyAnswers.StoreUnavailable(tool));
+            return;
+        }
+
+        if (!outcome.Allowed)
+        {
+            await BlockAsync(context, request, identity, PolicyAnswers.RateLimited(outcome, tool, verdict.Policy), outcome.Degraded);
+            return;
+        }
+
+        _decisions.Report(new AirlockDecision
+        {
+            Layer = AirlockLayer.Policy,
+            Outcome = DecisionOutcome.Allowed,
+            Reason = outcome.Degraded ? "rate_limit_store_degraded" : null,
+            Method = request.Method,
+            ToolName = tool,
+            ToolKnown = _tools.Exists(tool),
+            AgentId = identity.AgentId,
+            Degraded = outcome.Degraded,
+        });
+        await _next(context);
+    }
+
+    private Task BlockAsync(HttpContext context, McpRequest request, AgentIdentity identity, BlockedAnswer answer, bool degraded = false)
+    {
+        _decisions.Report(new AirlockDecision
+        {
+            Layer = AirlockLayer.Policy,
+            Outcome = DecisionOutcome.Blocked,
+            Reason = answer.Reason.ToWireName(),
+            Method = request.Method,
+            ToolName = answer.ToolName,
+            ToolKnown = _tools.Exists(answer.ToolName),
+            AgentId = identity.AgentId,
+            Degraded = degraded,
+        });
+        return _writer.WriteBlockedAsync(context, request, answer);
+    }
+
+    private async Task ChallengeAsync(HttpContext context, string reason, string message)
+    {
+        IMcpRequestFeature? request = context.Features.Get<IMcpRequestFeature>();
+        _decisions.Report(new AirlockDecision
+        {
+            Layer = AirlockLayer.Policy,
+            Outcome = DecisionOutcome.Refused,
+            Reason = reason,
+            Method = request?.Method,
+            ToolName = request?.ToolName,
+            ToolKnown = request?.ToolName is string name && _tools.Exists(name),
+        });
+
+        // The authentication scheme names itself in WWW-Authenticate; without one, Airlock's API-key scheme is named.
+        if (context.RequestServices.GetService<IAuthenticationSchemeProvider>() is { } schemes
+            && await schemes.GetDefaultChallengeSchemeAsync() is not null)
+        {
+            await context.ChallengeAsync();
+        }
+
+        if (!context.Response.Headers.ContainsKey(HeaderNames.WWWAuthenticate))
+        {
+            context.Response.Headers.WWWAuthenticate = AirlockApiKeyDefaults.Challenge;
+        }
+
+        await McpResponseWriter.WriteErrorAsync(context, request?.Id ?? default, StatusCodes.Status401Unauthorized, McpProtocol.Unauthorized, message);
+    }
+}

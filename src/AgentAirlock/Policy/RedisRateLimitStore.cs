@@ -1,0 +1,245 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
+
+namespace AgentAirlock.Policy;
+
+/// <summary>
+/// Buckets in Redis, so every Airlock instance shares one budget. One Lua script takes a token from all the buckets
+/// of a call atomically on the server (all or nothing), reading the server's clock, so instances need not agree on
+/// time. The connection is made on first use; a store that cannot be reached reports it, and the caller decides
+/// (fail closed or open).
+/// </summary>
+internal sealed partial class RedisRateLimitStore : IRateLimitStore, IAsyncDisposable
+{
+    // KEYS: the buckets. ARGV, per bucket: capacity, tokens per millisecond, time to live in ms.
+    // Returns {1, 0} when every bucket had a token (one is taken from each), else {0, index of the first empty
+    // bucket (1-based), milliseconds until it has one, or -1 when it never refills}.
+    private const string Script = """
+        local t = redis.call('TIME')
+        local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+        local tokens = {}
+        for i = 1, #KEYS do
+          local capacity = tonumber(ARGV[(i - 1) * 3 + 1])
+          local rate = tonumber(ARGV[(i - 1) * 3 + 2])
+          local state = redis.call('HMGET', KEYS[i], 't', 'ts')
+          local available = tonumber(state[1])
+          local stamp = tonumber(state[2])
+          if available == nil or stamp == nil then
+            available = capacity
+            stamp = now
+          end
+          if now > stamp then
+            available = math.min(capacity, available + (now - stamp) * rate)
+          end
+          tokens[i] = available
+        end
+        for i = 1, #KEYS do
+          if tokens[i] < 1 then
+            local rate = tonumber(ARGV[(i - 1) * 3 + 2])
+            local wait = -1
+            if rate > 0 then wait = math.ceil((1 - tokens[i]) / rate) end
+            for j = 1, #KEYS do
+              redis.call('HSET', KEYS[j], 't', tostring(tokens[j]), 'ts', now)
+              redis.call('PEXPIRE', KEYS[j], ARGV[(j - 1) * 3 + 3])
+            end
+            return {0, i, wait}
+          end
+        end
+        for i = 1, #KEYS do
+          redis.call('HSET', KEYS[i], 't', tostring(tokens[i] - 1), 'ts', now)
+          redis.call('PEXPIRE', KEYS[i], ARGV[(i - 1) * 3 + 3])
+        end
+        return {1, 0, 0}
+        """;
+
+    private readonly ILogger _logger;
+    private readonly Lock _connectLock = new();
+    private readonly string _configuration;
+    private readonly string _keyPrefix;
+    private readonly TimeSpan _timeout;
+    private const long WarningInterval = 10_000;
+
+    private Task<ConnectionMultiplexer>? _connection;
+    private long _lastWarning = -WarningInterval;
+
+    public RedisRateLimitStore(RedisStoreOptions options, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(logger);
+        _configuration = options.Configuration;
+        _keyPrefix = options.KeyPrefix;
+        _timeout = TimeSpan.FromMilliseconds(options.TimeoutMilliseconds);
+        _logger = logger;
+    }
+
+    /// <summary>Whether this store was made for these settings; a reload that changes any of them makes a new store.</summary>
+    public bool Matches(RedisStoreOptions options) =>
+        options.Configuration == _configuration
+        && options.KeyPrefix == _keyPrefix
+        && options.TimeoutMilliseconds == (int)_timeout.TotalMilliseconds;
+
+    public async ValueTask<RateLimitOutcome> AcquireAsync(CompiledPolicy policy, AgentIdentity identity, string tool, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(identity);
+        List<RateRule>? rules = null;
+        foreach (RateRule rule in policy.Rates)
+        {
+            if (rule.Governs(tool))
+            {
+                (rules ??= []).Add(rule);
+            }
+        }
+
+        if (rules is null)
+        {
+            return RateLimitOutcome.Admitted;
+        }
+
+        var keys = new RedisKey[rules.Count];
+        var values = new RedisValue[rules.Count * 3];
+        for (int i = 0; i < rules.Count; i++)
+        {
+            Rate rate = rules[i].Rate;
+            double perMillisecond = rate.TokensPerSecond / 1000;
+            keys[i] = KeyFor(RateLimitKey.For(rules[i], identity, tool));
+            values[i * 3] = rate.Tokens;
+            values[(i * 3) + 1] = perMillisecond.ToString("R", CultureInfo.InvariantCulture);
+            values[(i * 3) + 2] = (long)Math.Ceiling(rate.Period.TotalMilliseconds) + 1000;
+        }
+
+        // One deadline for connecting and deciding together.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(_timeout);
+        try
+        {
+            ConnectionMultiplexer connection = await ConnectAsync().WaitAsync(deadline.Token);
+            if (!connection.IsConnected)
+            {
+                // Known to be down: fail now rather than wait for the timeout on every call.
+                return Unreachable("NotConnected", "Redis is not connected; the client keeps reconnecting in the background.");
+            }
+
+            RedisResult result = await connection.GetDatabase()
+                .ScriptEvaluateAsync(Script, keys, values)
+                .WaitAsync(deadline.Token);
+            var reply = (RedisResult[])result!;
+            if ((long)reply[0] == 1)
+            {
+                return RateLimitOutcome.Admitted;
+            }
+
+            long wait = (long)reply[2];
+            RateRule refusedBy = rules[(int)(long)reply[1] - 1];
+            return new RateLimitOutcome(false, refusedBy, wait < 0 ? refusedBy.Rate.Period : TimeSpan.FromMilliseconds(wait));
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return Unreachable("Timeout", $"Redis did not answer within {_timeout.TotalMilliseconds} ms.");
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutException or InvalidCastException or ObjectDisposedException)
+        {
+            return Unreachable(exception.GetType().Name, exception.Message);
+        }
+    }
+
+    private RateLimitOutcome Unreachable(string kind, string problem)
+    {
+        // One warning per interval: with the store down, every call fails the same way.
+        long now = Environment.TickCount64;
+        long last = Interlocked.Read(ref _lastWarning);
+        if (now - last >= WarningInterval && Interlocked.CompareExchange(ref _lastWarning, now, last) == last)
+        {
+            LogUnavailable(_logger, kind, problem);
+        }
+
+        return new RateLimitOutcome(false, null, TimeSpan.Zero, Unavailable: true);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Task<ConnectionMultiplexer>? connection = _connection;
+        if (connection is null)
+        {
+            return;
+        }
+
+        try
+        {
+            // A connection still being made (to a store that is down) is closed once it exists.
+            ConnectionMultiplexer multiplexer = await connection.WaitAsync(TimeSpan.FromSeconds(5));
+            await multiplexer.DisposeAsync();
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        {
+            LogUnavailable(_logger, exception.GetType().Name, exception.Message);
+        }
+    }
+
+    private Task<ConnectionMultiplexer> ConnectAsync()
+    {
+        Task<ConnectionMultiplexer>? connection = _connection;
+        if (connection is not null && !connection.IsFaulted)
+        {
+            return connection;
+        }
+
+        lock (_connectLock)
+        {
+            if (_connection is null || _connection.IsFaulted)
+            {
+                ConfigurationOptions options = ConfigurationOptions.Parse(_configuration);
+
+                // Keep retrying in the background rather than failing once for ever; meanwhile commands fail at
+                // once instead of queuing for the reconnect (decisions must not wait on a store that is down).
+                options.AbortOnConnectFail = false;
+                options.BacklogPolicy = BacklogPolicy.FailFast;
+                options.ConnectTimeout = Math.Max((int)_timeout.TotalMilliseconds, 1000);
+                options.AsyncTimeout = (int)_timeout.TotalMilliseconds;
+                options.SyncTimeout = (int)_timeout.TotalMilliseconds;
+                _connection = ConnectionMultiplexer.ConnectAsync(options);
+            }
+
+            return _connection;
+        }
+    }
+
+    private RedisKey KeyFor(RateLimitKey key)
+    {
+        var text = new StringBuilder(_keyPrefix.Length + 64);
+        text.Append(_keyPrefix).Append("rl:");
+        AppendPart(text, key.RuleId);
+        text.Append(':');
+        AppendPart(text, key.Agent);
+        text.Append(':');
+        AppendPart(text, key.Tool);
+        return text.ToString();
+    }
+
+    /// <summary>Escapes the separator (and the "any" mark of a part the scope does not use), so no two keys read the same.</summary>
+    private static void AppendPart(StringBuilder text, string? part)
+    {
+        if (part is null)
+        {
+            text.Append('*');
+            return;
+        }
+
+        foreach (char c in part)
+        {
+            _ = c switch
+            {
+                '%' => text.Append("%25"),
+                ':' => text.Append("%3A"),
+                '*' => text.Append("%2A"),
+                _ => text.Append(c),
+            };
+        }
+    }
+
+    [LoggerMessage(EventId = 30, Level = LogLevel.Warning,
+        Message = "The Redis rate-limit store could not be reached ({Kind}): {Problem}")]
+    private static partial void LogUnavailable(ILogger logger, string kind, string problem);
+}
