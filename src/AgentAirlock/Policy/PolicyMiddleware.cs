@@ -43,6 +43,7 @@ internal sealed class PolicyMiddleware
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(tools);
         _tools = tools;
+        rateLimits.Prepare(options.Current.Policy);
         _next = next;
         _options = options;
         _policies = policies;
@@ -110,27 +111,35 @@ internal sealed class PolicyMiddleware
         return _next(context);
     }
 
-    private async Task CheckCallAsync(HttpContext context, McpRequest request, string tool, PolicySet policies, AgentIdentity identity, PolicyOptions options)
+    private Task CheckCallAsync(HttpContext context, McpRequest request, string tool, PolicySet policies, AgentIdentity identity, PolicyOptions options)
     {
         DateTimeOffset now = _time.GetUtcNow();
         AccessVerdict verdict = PolicyEvaluator.Check(policies, identity, tool, now);
         if (!verdict.IsAllowed)
         {
-            await BlockAsync(context, request, identity, PolicyAnswers.Refuse(verdict, tool, now));
-            return;
+            return BlockAsync(context, request, identity, PolicyAnswers.Refuse(verdict, tool, now));
         }
 
-        RateLimitOutcome outcome = await _rateLimits.AcquireAsync(options, verdict.Policy, identity, tool, context.RequestAborted);
+        // The in-memory store always answers at once: stay synchronous then, and await only a remote store.
+        ValueTask<RateLimitOutcome> pending = _rateLimits.AcquireAsync(options, verdict.Policy, identity, tool, context.RequestAborted);
+        return pending.IsCompletedSuccessfully
+            ? Continue(context, request, tool, identity, verdict, pending.Result)
+            : AwaitRateLimitAsync(pending, context, request, tool, identity, verdict);
+    }
+
+    private async Task AwaitRateLimitAsync(ValueTask<RateLimitOutcome> pending, HttpContext context, McpRequest request, string tool, AgentIdentity identity, AccessVerdict verdict) =>
+        await Continue(context, request, tool, identity, verdict, await pending);
+
+    private Task Continue(HttpContext context, McpRequest request, string tool, AgentIdentity identity, AccessVerdict verdict, RateLimitOutcome outcome)
+    {
         if (outcome.Unavailable)
         {
-            await BlockAsync(context, request, identity, PolicyAnswers.StoreUnavailable(tool));
-            return;
+            return BlockAsync(context, request, identity, PolicyAnswers.StoreUnavailable(tool));
         }
 
         if (!outcome.Allowed)
         {
-            await BlockAsync(context, request, identity, PolicyAnswers.RateLimited(outcome, tool, verdict.Policy), outcome.Degraded);
-            return;
+            return BlockAsync(context, request, identity, PolicyAnswers.RateLimited(outcome, tool, verdict.Policy), outcome.Degraded);
         }
 
         _decisions.Report(new AirlockDecision
@@ -144,7 +153,7 @@ internal sealed class PolicyMiddleware
             AgentId = identity.AgentId,
             Degraded = outcome.Degraded,
         });
-        await _next(context);
+        return _next(context);
     }
 
     private Task BlockAsync(HttpContext context, McpRequest request, AgentIdentity identity, BlockedAnswer answer, bool degraded = false)

@@ -35,6 +35,16 @@ internal sealed class RateLimitService : IAsyncDisposable
             : AcquireSharedAsync(options, policy, identity, tool, cancellationToken);
     }
 
+    /// <summary>Starts connecting to a configured Redis store ahead of the first call.</summary>
+    public void Prepare(PolicyOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.RateLimitStore == RateLimitStoreKind.Redis)
+        {
+            Redis(options.Redis);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_redis is { } redis)
@@ -68,6 +78,7 @@ internal sealed class RateLimitService : IAsyncDisposable
             {
                 RedisRateLimitStore? previous = _redis;
                 _redis = new RedisRateLimitStore(options, _logger);
+                _redis.StartConnecting();
 
                 // A reload changed the connection; the old one serves calls still in flight, then goes.
                 if (previous is not null)

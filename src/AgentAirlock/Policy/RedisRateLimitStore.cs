@@ -61,8 +61,10 @@ internal sealed partial class RedisRateLimitStore : IRateLimitStore, IAsyncDispo
     private readonly TimeSpan _timeout;
     private const long WarningInterval = 10_000;
 
+    private readonly TaskCompletionSource _firstConnection = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task<ConnectionMultiplexer>? _connection;
     private long _lastWarning = -WarningInterval;
+    private bool _everConnected;
 
     public RedisRateLimitStore(RedisStoreOptions options, ILogger logger)
     {
@@ -73,6 +75,8 @@ internal sealed partial class RedisRateLimitStore : IRateLimitStore, IAsyncDispo
         _timeout = TimeSpan.FromMilliseconds(options.TimeoutMilliseconds);
         _logger = logger;
     }
+
+    private TimeSpan ConnectTimeout => TimeSpan.FromMilliseconds(Math.Max(_timeout.TotalMilliseconds, 2000));
 
     /// <summary>Whether this store was made for these settings; a reload that changes any of them makes a new store.</summary>
     public bool Matches(RedisStoreOptions options) =>
@@ -110,7 +114,6 @@ internal sealed partial class RedisRateLimitStore : IRateLimitStore, IAsyncDispo
             values[(i * 3) + 2] = (long)Math.Ceiling(rate.Period.TotalMilliseconds) + 1000;
         }
 
-        // One deadline for connecting and deciding together.
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(_timeout);
         try
@@ -118,8 +121,15 @@ internal sealed partial class RedisRateLimitStore : IRateLimitStore, IAsyncDispo
             ConnectionMultiplexer connection = await ConnectAsync().WaitAsync(deadline.Token);
             if (!connection.IsConnected)
             {
-                // Known to be down: fail now rather than wait for the timeout on every call.
-                return Unreachable("NotConnected", "Redis is not connected; the client keeps reconnecting in the background.");
+                if (Volatile.Read(ref _everConnected))
+                {
+                    // Known to be down: fail now rather than wait for the timeout on every call.
+                    return Unreachable("NotConnected", "Redis is not connected; the client keeps reconnecting in the background.");
+                }
+
+                // The first connection is still being made (it starts when the policy layer starts): wait for it, within
+                // this decision's deadline.
+                await _firstConnection.Task.WaitAsync(deadline.Token);
             }
 
             RedisResult result = await connection.GetDatabase()
@@ -178,6 +188,9 @@ internal sealed partial class RedisRateLimitStore : IRateLimitStore, IAsyncDispo
         }
     }
 
+    /// <summary>Starts connecting, so that the first decision does not pay for the connection.</summary>
+    public void StartConnecting() => _ = ConnectAsync();
+
     private Task<ConnectionMultiplexer> ConnectAsync()
     {
         Task<ConnectionMultiplexer>? connection = _connection;
@@ -196,14 +209,32 @@ internal sealed partial class RedisRateLimitStore : IRateLimitStore, IAsyncDispo
                 // once instead of queuing for the reconnect (decisions must not wait on a store that is down).
                 options.AbortOnConnectFail = false;
                 options.BacklogPolicy = BacklogPolicy.FailFast;
-                options.ConnectTimeout = Math.Max((int)_timeout.TotalMilliseconds, 1000);
+                options.ConnectTimeout = (int)ConnectTimeout.TotalMilliseconds;
                 options.AsyncTimeout = (int)_timeout.TotalMilliseconds;
                 options.SyncTimeout = (int)_timeout.TotalMilliseconds;
-                _connection = ConnectionMultiplexer.ConnectAsync(options);
+                _connection = ConnectAndWatchAsync(options);
             }
 
             return _connection;
         }
+    }
+
+    private async Task<ConnectionMultiplexer> ConnectAndWatchAsync(ConfigurationOptions options)
+    {
+        ConnectionMultiplexer connection = await ConnectionMultiplexer.ConnectAsync(options);
+        connection.ConnectionRestored += (_, _) => MarkConnected();
+        if (connection.IsConnected)
+        {
+            MarkConnected();
+        }
+
+        return connection;
+    }
+
+    private void MarkConnected()
+    {
+        Volatile.Write(ref _everConnected, true);
+        _firstConnection.TrySetResult();
     }
 
     private RedisKey KeyFor(RateLimitKey key)

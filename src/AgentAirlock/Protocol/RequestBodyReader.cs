@@ -55,6 +55,13 @@ internal static class RequestBodyReader
                     ArrayPool<byte>.Shared.Return(buffer);
                     return (null, 0);
                 }
+
+                // The server enforces Content-Length, so a body that has reached it is complete: skip the read that
+                // would only report the end.
+                if (total == declared)
+                {
+                    return (buffer, total);
+                }
             }
         }
         catch
