@@ -1,13 +1,19 @@
 using AgentAirlock.Benchmarks.Experiment;
 using AgentAirlock.Benchmarks.Load;
 using AgentAirlock.Benchmarks.Micro;
+using AgentAirlock.Benchmarks.Redis;
 using BenchmarkDotNet.Running;
 
-// `load ...` runs the loopback load benchmark, `serve ...` is a server it starts for --experiment; anything else goes to BenchmarkDotNet (--filter, --list flat, ...),
-// with --quick for a short job.
+// `load ...` runs the loopback load benchmark, `redis ...` the rate-limit store latency comparison, `serve ...` is a server
+// `load --experiment` starts; anything else goes to BenchmarkDotNet (--filter, --list flat, ...), with --quick for a short job.
 if (args.Length > 0 && args[0] == "load")
 {
     return await LoadBenchmark.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "redis")
+{
+    return await RedisBenchmark.RunAsync(args[1..]);
 }
 
 if (args.Length > 0 && args[0] == "serve")

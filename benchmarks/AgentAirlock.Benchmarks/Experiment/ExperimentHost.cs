@@ -1,5 +1,4 @@
 using AgentAirlock.Benchmarks.Shared;
-using AirlockSample;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Serilog;
@@ -7,14 +6,16 @@ using Serilog;
 namespace AgentAirlock.Benchmarks.Experiment;
 
 /// <summary>
-/// <c>serve --variant NAME ...</c>: the sample server (same tools, same root appsettings.json, same Serilog and Airlock
-/// registrations as samples/AirlockSample/Program.cs) with one chosen middleware in front of <c>MapMcp</c>, so that
-/// the load benchmark's <c>--experiment</c> can take Airlock's cost apart: an extra async layer, the body swap,
-/// the parse, and Airlock itself.
+/// <c>serve --variant NAME ...</c>: the sample server (same tools, same root appsettings.json, same Serilog, Airlock and
+/// API-key authentication registrations as samples/AirlockSample/Program.cs) with one chosen middleware in front of
+/// <c>MapMcp</c>, so that the load benchmark's <c>--experiment</c> can take Airlock's cost apart: an extra async layer,
+/// the body swap, the parse, and Airlock itself (<c>validation</c> and <c>full</c> both run <c>UseAirlock()</c>; the
+/// experiment starts the first with <c>DefaultPolicy=Permissive</c> and calls it without a key, the second as shipped
+/// with the admin's key).
 /// </summary>
 internal static class ExperimentHost
 {
-    public static readonly string[] Variants = ["bare", "passthrough", "buffer", "buffer+parse", "airlock"];
+    public static readonly string[] Variants = ["bare", "passthrough", "buffer", "buffer+parse", "validation", "full"];
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -35,10 +36,7 @@ internal static class ExperimentHost
         builder.Services.AddSerilog((services, logger) => logger
             .ReadFrom.Configuration(builder.Configuration)
             .ReadFrom.Services(services));
-        builder.Services.AddMcpServer()
-            .WithHttpTransport()
-            .WithTools<SampleTools>();
-        builder.Services.AddAirlock(builder.Configuration);
+        SampleHost.AddSampleServices(builder);
 
         WebApplication app = builder.Build();
         switch (variant)
@@ -52,7 +50,7 @@ internal static class ExperimentHost
             case "buffer+parse":
                 app.UseMiddleware<BufferingMiddleware>(true);
                 break;
-            case "airlock":
+            case "validation" or "full":
                 app.UseAirlock();
                 break;
         }

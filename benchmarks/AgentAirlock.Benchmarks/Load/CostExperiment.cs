@@ -5,9 +5,9 @@ using AgentAirlock.Benchmarks.Shared;
 namespace AgentAirlock.Benchmarks.Load;
 
 /// <summary>
-/// <c>load --experiment</c>: the same sample server five times, each with one more piece of what Airlock does in front
+/// <c>load --experiment</c>: the same sample server six times, each with one more piece of what Airlock does in front
 /// of the SDK (nothing; an async pass-through layer; buffering the body into a MemoryStream; buffering and parsing;
-/// Airlock), driven in rotation. The differences in server CPU per request say which piece costs what in a real server.
+/// Airlock with anonymous callers passed by a Permissive default; Airlock as shipped with the admin's key), driven in rotation. The differences in server CPU per request say which piece costs what in a real server.
 /// </summary>
 internal static class CostExperiment
 {
@@ -19,21 +19,26 @@ internal static class CostExperiment
         {
             foreach (string variant in ExperimentHost.Variants)
             {
-                SampleServer server = await SampleServer.StartExperimentAsync(variant, options, cancellationToken);
+                IReadOnlyList<string> configuration = variant == "validation" ? SampleServerSettings.Validation : SampleServerSettings.Full;
+                SampleServer server = await SampleServer.StartExperimentAsync(variant, options.Settings, configuration, cancellationToken);
                 servers.Add(server);
                 generators.Add(new LoadGenerator(server.McpEndpoint, options.Connections));
                 Console.WriteLine($"{variant,-13} server: pid {server.ProcessId}, {server.McpEndpoint}");
             }
 
             ResponseCheck toolResult = ResponseCheck.ToolResult("1", "5");
-            LoadConfiguration[] configurations = [.. servers.Select((s, i) => new LoadConfiguration(s.Name, s, generators[i], SampleCalls.Add, toolResult))];
+            LoadConfiguration[] configurations = [.. servers.Select((s, i) => new LoadConfiguration(s.Name, s, generators[i], SampleCalls.Add, toolResult,
+                s.Name == "full" ? DemoAgents.AdminKey : null))];
 
-            // The airlock variant must really be Airlock: it refuses a ghost argument.
-            (System.Net.HttpStatusCode status, _, string body) = await generators[^1].SendOnceAsync(SampleCalls.GhostArgument, cancellationToken);
-            if (status != System.Net.HttpStatusCode.OK || !body.Contains("AIRLOCK_BLOCK", StringComparison.Ordinal))
+            // The Airlock variants must really be Airlock: they refuse a ghost argument.
+            foreach (LoadConfiguration airlock in configurations.Where(c => c.Name is "validation" or "full"))
             {
-                Console.WriteLine($"The airlock variant did not refuse a ghost argument: {(int)status} {body}");
-                return 1;
+                (System.Net.HttpStatusCode status, _, string body) = await airlock.Generator.SendOnceAsync(SampleCalls.GhostArgument, airlock.ApiKey, cancellationToken);
+                if (status != System.Net.HttpStatusCode.OK || !body.Contains("AIRLOCK_BLOCK", StringComparison.Ordinal))
+                {
+                    Console.WriteLine($"The {airlock.Name} variant did not refuse a ghost argument: {(int)status} {body}");
+                    return 1;
+                }
             }
 
             Console.WriteLine();

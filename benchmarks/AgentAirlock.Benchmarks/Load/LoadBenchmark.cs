@@ -6,37 +6,35 @@ using AgentAirlock.Benchmarks.Shared;
 namespace AgentAirlock.Benchmarks.Load;
 
 /// <summary>
-/// The loopback load benchmark: the sample server twice, bare (<c>Airlock:Enabled=false</c>) and with Airlock,
-/// driven in the same run in alternation (bare, airlock, then airlock, bare, …; each with a warm-up) so that drift of
-/// the machine hits both alike; then refused calls against the Airlock server.
+/// The loopback load benchmark: the sample server three times, bare (<c>Airlock:Enabled=false</c>), "validation"
+/// (Airlock, <c>DefaultPolicy=Permissive</c>, no key sent) and "full" (Airlock as shipped, the admin's API key sent),
+/// driven in the same run in alternation (bare, validation, full, then full, validation, bare, …; each with a warm-up)
+/// so that drift of the machine hits all alike; then refused calls against the full server.
 /// </summary>
 internal static class LoadBenchmark
 {
-    private const double ThroughputTarget = 0.93;
     internal const int InitialWarmupSeconds = 6;
     private const int VerificationRejected = 1000;
+    private const int VerificationUnauthorized = 200;
+    private const int VerificationPolicy = 200;
     private const int VerificationValid = 25;
     private const int ControlGhosts = 200;
 
+    /// <summary>The throughput targets: configuration name, minimum ratio to bare, and where the target comes from.</summary>
+    private static readonly (string Name, double Target, string Source)[] Targets =
+    [
+        ("validation", 0.93, "issue 2, envelope + validation"),
+        ("full", 0.90, "issue 3, API key + policy + validation"),
+    ];
+
     public static async Task<int> RunAsync(string[] args)
     {
-        LoadOptions options;
-        try
+        if (await BenchmarkCommand.ParseAsync(LoadOptions.Parse, args) is not { } options)
         {
-            options = LoadOptions.Parse(args);
-        }
-        catch (ArgumentException exception)
-        {
-            await Console.Error.WriteLineAsync(exception.Message);
             return 2;
         }
 
-        using var cancellation = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) =>
-        {
-            e.Cancel = true;
-            cancellation.Cancel();
-        };
+        using CancellationTokenSource cancellation = BenchmarkCommand.CancelOnCtrlC();
 
         PrintHeader(options);
         if (options.Experiment)
@@ -44,57 +42,83 @@ internal static class LoadBenchmark
             return await CostExperiment.RunAsync(options, cancellation.Token);
         }
 
-        if (!await EnsureSampleBuiltAsync(options))
+        if (!await EnsureSampleBuiltAsync(options.Settings))
         {
             return 2;
         }
 
-        Task<SampleServer> startBare = SampleServer.StartAsync("bare", options, airlock: false, cancellation.Token);
-        Task<SampleServer> startAirlock = options.Calibrate
-            ? SampleServer.StartAsync("bare-B", options, airlock: false, cancellation.Token)
-            : SampleServer.StartAsync("airlock", options, airlock: true, cancellation.Token);
+        (string Name, IReadOnlyList<string> Configuration)[] plan = options.Calibrate
+            ? [("bare", SampleServerSettings.Bare), ("bare-B", SampleServerSettings.Bare)]
+            : [("bare", SampleServerSettings.Bare), ("validation", SampleServerSettings.Validation), ("full", SampleServerSettings.Full)];
+        Task<SampleServer>[] starts = [.. plan.Select(p => SampleServer.StartAsync(p.Name, options.Settings, p.Configuration, cancellation.Token))];
         try
         {
-            await Task.WhenAll(startBare, startAirlock);
+            await Task.WhenAll(starts);
         }
         catch
         {
-            DisposeStarted(startBare);
-            DisposeStarted(startAirlock);
+            foreach (Task<SampleServer> start in starts)
+            {
+                DisposeStarted(start);
+            }
+
             throw;
         }
 
-        using SampleServer bare = startBare.Result;
-        using SampleServer airlock = startAirlock.Result;
-        using var bareLoad = new LoadGenerator(bare.McpEndpoint, options.Connections);
-        using var airlockLoad = new LoadGenerator(airlock.McpEndpoint, options.Connections);
-        Console.WriteLine($"bare    server: pid {bare.ProcessId}, {bare.McpEndpoint} (--Airlock:Enabled=false)");
-        Console.WriteLine($"{airlock.Name,-7} server: pid {airlock.ProcessId}, {airlock.McpEndpoint}{(options.Calibrate ? " (--Airlock:Enabled=false)" : string.Empty)}");
+        SampleServer[] servers = [.. starts.Select(s => s.Result)];
+        LoadGenerator[] generators = [.. servers.Select(s => new LoadGenerator(s.McpEndpoint, options.Connections))];
+        try
+        {
+            for (int i = 0; i < servers.Length; i++)
+            {
+                Console.WriteLine($"{servers[i].Name,-10} server: pid {servers[i].ProcessId}, {servers[i].McpEndpoint} ({(plan[i].Configuration.Count == 0 ? "shipped configuration" : string.Join(' ', plan[i].Configuration))})");
+            }
 
+            return await RunComparisonAsync(options, servers, generators, cancellation.Token);
+        }
+        finally
+        {
+            foreach (LoadGenerator generator in generators)
+            {
+                generator.Dispose();
+            }
+
+            foreach (SampleServer server in servers)
+            {
+                server.Dispose();
+            }
+        }
+    }
+
+    private static async Task<int> RunComparisonAsync(LoadOptions options, SampleServer[] servers, LoadGenerator[] generators, CancellationToken cancellationToken)
+    {
         ResponseCheck toolResult = ResponseCheck.ToolResult("1", "5");
         ResponseCheck blocked = ResponseCheck.AirlockBlock("5", "ghost_arguments");
-        LoadConfiguration[] configurations = options.Calibrate
-            ? [new("bare", bare, bareLoad, SampleCalls.Add, toolResult), new("bare-B", airlock, airlockLoad, SampleCalls.Add, toolResult)]
+        LoadConfiguration[] compared = options.Calibrate
+            ? [new("bare", servers[0], generators[0], SampleCalls.Add, toolResult), new("bare-B", servers[1], generators[1], SampleCalls.Add, toolResult)]
             :
             [
-                new("bare", bare, bareLoad, SampleCalls.Add, toolResult),
-                new("airlock", airlock, airlockLoad, SampleCalls.Add, toolResult),
-                new("rejected", airlock, airlockLoad, SampleCalls.GhostArgument, blocked),
+                new("bare", servers[0], generators[0], SampleCalls.Add, toolResult),
+                new("validation", servers[1], generators[1], SampleCalls.Add, toolResult),
+                new("full", servers[2], generators[2], SampleCalls.Add, toolResult, DemoAgents.AdminKey),
             ];
 
-        if (!options.Calibrate && !await CheckServersAsync(bareLoad, airlockLoad, toolResult, blocked, cancellation.Token))
+        // The rejected calls go to the full server only after every comparison round: a burst of a very different
+        // workload (the runtime adapts its GC budget and thread pool to it) would otherwise handicap the round after it.
+        LoadConfiguration[] after = options.Calibrate
+            ? []
+            : [new("rejected", servers[2], generators[2], SampleCalls.GhostArgument, blocked, DemoAgents.AdminKey)];
+        LoadConfiguration[] configurations = [.. compared, .. after];
+
+        if (!await CheckServersAsync(compared, blocked, cancellationToken))
         {
             return 1;
         }
 
         Console.WriteLine();
-        // The rejected calls go to the Airlock server only after every bare/airlock round: a burst of a very different
-        // workload (the runtime adapts its GC budget and thread pool to it) would otherwise handicap the airlock round after it.
-        LoadConfiguration[] compared = configurations[..2];
-        LoadConfiguration[] after = configurations[2..];
         int afterRounds = Math.Max(1, options.Rounds / 2);
-        Console.WriteLine($"Warm-up: {InitialWarmupSeconds} s per configuration; then {options.Rounds} round(s) of {compared[0].Name} and {compared[1].Name} "
-            + $"alternating (ABBA), each [{options.WarmupSeconds} s warm-up + {options.Seconds} s measured]"
+        Console.WriteLine($"Warm-up: {InitialWarmupSeconds} s per configuration; then {options.Rounds} round(s) of {string.Join(", ", compared.Select(c => c.Name))}, "
+            + $"the order reversed every round, each [{options.WarmupSeconds} s warm-up + {options.Seconds} s measured]"
             + (after.Length > 0 ? $"; then {afterRounds} round(s) of {string.Join(", ", after.Select(c => c.Name))}." : "."));
         foreach (LoadConfiguration configuration in compared)
         {
@@ -105,26 +129,24 @@ internal static class LoadBenchmark
         Console.WriteLine("round  configuration     req/s        p50        p99   server CPU/req   unexpected   load generator CPU/req   other processes");
         for (int round = 1; round <= options.Rounds; round++)
         {
-            // Bare and airlock swap places every round (ABBA), so neither always runs first.
-            await RunRoundAsync(round, round % 2 == 1 ? compared : [compared[1], compared[0]], options, cancellation.Token);
+            // The order reverses every round (A B C, C B A, …): over two rounds each configuration has the same mean
+            // position, so a linear drift of the machine hits all alike.
+            await RunRoundAsync(round, round % 2 == 1 ? compared : [.. compared.Reverse()], options, cancellationToken);
         }
 
-        if (after.Length > 0)
+        foreach (LoadConfiguration configuration in after)
         {
-            foreach (LoadConfiguration configuration in after)
-            {
-                await configuration.RunAsync(TimeSpan.FromSeconds(InitialWarmupSeconds));
-            }
-
-            for (int round = 1; round <= afterRounds; round++)
-            {
-                await RunRoundAsync(round, after, options, cancellation.Token);
-            }
+            await configuration.RunAsync(TimeSpan.FromSeconds(InitialWarmupSeconds));
         }
 
-        bool answersOk = PrintSummary(configurations);
+        for (int round = 1; round <= afterRounds && after.Length > 0; round++)
+        {
+            await RunRoundAsync(round, after, options, cancellationToken);
+        }
+
+        bool answersOk = PrintSummary(compared, after, options.Calibrate);
         Console.WriteLine($"load average after: {MachineCpu.LoadAverage()}");
-        bool sdkOk = options.Calibrate || await VerifyRefusalsSkipSdkAsync(bare, airlock, bareLoad, airlockLoad, toolResult, blocked, cancellation.Token);
+        bool sdkOk = options.Calibrate || await VerifyRefusalsSkipSdkAsync(compared[0], compared[^1], toolResult, blocked, cancellationToken);
         if (options.RuntimeCounters)
         {
             await PrintRuntimeCountersAsync(configurations, TimeSpan.FromSeconds(options.Seconds));
@@ -164,13 +186,14 @@ internal static class LoadBenchmark
         Console.WriteLine($"NOTE: the servers and this load generator share these {Environment.ProcessorCount} cores; read the figures as a comparison, not as capacity.");
         Console.WriteLine($"sample: {options.SampleDll}");
         Console.WriteLine($"load: {options.Connections} connections, {options.Connections} workers, closed loop; "
-            + $"tools/call add(2, 3), MCP-Protocol-Version 2025-11-25, Accept: {SampleCall.AcceptBoth}");
+            + $"tools/call add(2, 3), MCP-Protocol-Version 2025-11-25, Accept: {SampleCall.AcceptBoth}; "
+            + $"{AgentAirlock.Policy.AirlockApiKeyDefaults.HeaderName}: {DemoAgents.AdminKey} to the full server only");
         Console.WriteLine($"server logging: Serilog Default=Warning, AgentAirlock={options.AirlockLogLevel}");
         Console.WriteLine($"load average before: {MachineCpu.LoadAverage()}");
         Console.WriteLine();
     }
 
-    private static async Task<bool> EnsureSampleBuiltAsync(LoadOptions options)
+    internal static async Task<bool> EnsureSampleBuiltAsync(SampleServerSettings options)
     {
         if (File.Exists(options.SampleDll))
         {
@@ -223,68 +246,99 @@ internal static class LoadBenchmark
     }
 
     /// <summary>Proves each server is what its label says before anything is measured.</summary>
-    private static async Task<bool> CheckServersAsync(LoadGenerator bare, LoadGenerator airlock, ResponseCheck toolResult, ResponseCheck blocked, CancellationToken cancellationToken)
+    private static async Task<bool> CheckServersAsync(LoadConfiguration[] compared, ResponseCheck blocked, CancellationToken cancellationToken)
     {
         Console.WriteLine();
         Console.WriteLine("Sanity checks:");
         bool ok = true;
-        ok &= await ExpectAsync("bare    add(2, 3)      ", bare, SampleCalls.Add, toolResult, cancellationToken);
-        ok &= await ExpectAsync("airlock add(2, 3)      ", airlock, SampleCalls.Add, toolResult, cancellationToken);
+        foreach (LoadConfiguration configuration in compared)
+        {
+            ok &= await ExpectAsync(configuration, "add(2, 3)", SampleCalls.Add, configuration.ApiKey, configuration.Check, cancellationToken);
+        }
+
+        if (compared.Length < 3)
+        {
+            return ok;
+        }
+
+        LoadConfiguration bare = compared[0], validation = compared[1], full = compared[2];
 
         // Without Airlock the SDK drops the undeclared argument and runs the tool: the reason Airlock exists.
-        ok &= await ExpectAsync("bare    add(2, 3, c: 4)", bare, SampleCalls.GhostArgument, ResponseCheck.ToolResult("5", "5"), cancellationToken);
-        ok &= await ExpectAsync("airlock add(2, 3, c: 4)", airlock, SampleCalls.GhostArgument, blocked, cancellationToken);
+        ok &= await ExpectAsync(bare, "add(2, 3, c: 4)", SampleCalls.GhostArgument, null, ResponseCheck.ToolResult("5", "5"), cancellationToken);
+        ok &= await ExpectAsync(validation, "add(2, 3, c: 4)", SampleCalls.GhostArgument, null, blocked, cancellationToken);
+        ok &= await ExpectAsync(full, "add(2, 3, c: 4)", SampleCalls.GhostArgument, DemoAgents.AdminKey, blocked, cancellationToken);
+
+        // The shipped configuration is really in force on the full server: no key and a wrong key are 401, the reader may not call add.
+        ok &= await ExpectAsync(full, "add(2, 3)", SampleCalls.Add, null, ResponseCheck.Unauthorized("1"), cancellationToken);
+        ok &= await ExpectAsync(full, "add(2, 3)", SampleCalls.Add, "airlock-demo-nobody", ResponseCheck.Unauthorized("1"), cancellationToken);
+        ok &= await ExpectAsync(full, "add(2, 3)", SampleCalls.Add, DemoAgents.ReaderKey, ResponseCheck.AirlockBlock("1", "policy_violation"), cancellationToken);
         return ok;
     }
 
-    private static async Task<bool> ExpectAsync(string label, LoadGenerator generator, SampleCall call, ResponseCheck check, CancellationToken cancellationToken)
+    private static async Task<bool> ExpectAsync(LoadConfiguration target, string label, SampleCall call, string? apiKey, ResponseCheck check, CancellationToken cancellationToken)
     {
-        (System.Net.HttpStatusCode status, string? mediaType, string body) = await generator.SendOnceAsync(call, cancellationToken);
+        (System.Net.HttpStatusCode status, string? mediaType, string body) = await target.Generator.SendOnceAsync(call, apiKey, cancellationToken);
         string? problem = check.Problem(status, mediaType is null ? null : new System.Net.Http.Headers.MediaTypeHeaderValue(mediaType), System.Text.Encoding.UTF8.GetBytes(body));
-        Console.WriteLine($"  {label} → {(problem is null ? "ok: " + check : "UNEXPECTED: " + problem)}");
+        Console.WriteLine($"  {target.Name,-10} {label,-16} key {KeyLabel(apiKey),-20} → {(problem is null ? "ok: " + check : "UNEXPECTED: " + problem)}");
         return problem is null;
     }
+
+    private static string KeyLabel(string? apiKey) => apiKey ?? "(none)";
 
     internal static string Row(string round, string name, double requestsPerSecond, long[] latencies, double cpuPerRequest, long unexpected) =>
         string.Create(CultureInfo.InvariantCulture,
             $"{round,5}  {name,-13} {requestsPerSecond,9:0} {Latency.Format(Latency.Percentile(latencies, 50)),10} "
             + $"{Latency.Format(Latency.Percentile(latencies, 99)),10} {cpuPerRequest,13:0} µs {unexpected,12}");
 
-    private static bool PrintSummary(LoadConfiguration[] configurations)
+    private static bool PrintSummary(LoadConfiguration[] compared, LoadConfiguration[] after, bool calibrate)
     {
+        LoadConfiguration[] configurations = [.. compared, .. after];
         Console.WriteLine();
         Console.WriteLine("Summary (all rounds; req/s = requests / measured time, percentiles over every recorded request):");
-        Console.WriteLine("configuration     req/s        p50        p99   server CPU/req   unexpected     requests");
+        Console.WriteLine("configuration     req/s        p50        p99   server CPU/req   unexpected     requests   load generator CPU/req");
         foreach (LoadConfiguration configuration in configurations)
         {
             List<PhaseResult> results = configuration.Results;
             long requests = results.Sum(r => r.Requests);
             double seconds = results.Sum(r => r.Elapsed.TotalSeconds);
             long[] latencies = Latency.Merge(results.Select(r => r.LatencyTicks));
-            double cpu = results.Sum(r => r.ServerCpu.TotalMicroseconds) / requests;
-            Console.WriteLine(Row(string.Empty, configuration.Name, requests / seconds, latencies, cpu, results.Sum(r => r.Unexpected)).TrimStart()
-                + string.Create(CultureInfo.InvariantCulture, $" {requests,12}"));
+            Console.WriteLine(Row(string.Empty, configuration.Name, requests / seconds, latencies, CpuPerRequest(configuration), results.Sum(r => r.Unexpected)).TrimStart()
+                + string.Create(CultureInfo.InvariantCulture, $" {requests,12} {ClientCpuPerRequest(configuration),21:0} µs"));
         }
 
-        LoadConfiguration bare = configurations[0], other = configurations[1];
-        double[] ratios = [.. bare.Results.Zip(other.Results, (b, a) => a.RequestsPerSecond / b.RequestsPerSecond)];
-        double pooled = Throughput(other) / Throughput(bare);
-        double median = Median(ratios);
+        LoadConfiguration bare = compared[0];
         Console.WriteLine();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"throughput {other.Name}/bare: {pooled:0.000} over all rounds; per round {string.Join(", ", ratios.Select(r => r.ToString("0.000", CultureInfo.InvariantCulture)))} (median {median:0.000})"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"server CPU per request: {other.Name} − bare = {CpuPerRequest(other) - CpuPerRequest(bare):0} µs; bare/{other.Name} = {CpuPerRequest(bare) / CpuPerRequest(other):0.000}")
-            + " (the throughput ratio of a CPU-bound server, less sensitive to what else runs on the machine)");
-        if (configurations.Length > 2)
+        foreach (LoadConfiguration other in compared[1..])
         {
-            LoadConfiguration rejected = configurations[2];
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"target ≥ {ThroughputTarget:0.00} × bare: {(pooled >= ThroughputTarget ? "MET" : "MISSED")}"));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"rejected/bare throughput: {Throughput(rejected) / Throughput(bare):0.00}×; server CPU per rejected call {CpuPerRequest(rejected):0} µs vs {CpuPerRequest(bare):0} µs per bare call"));
+            PrintRatio(other, bare);
         }
-        else
+
+        if (compared.Length > 2)
+        {
+            // What the API-key scheme and the admin's policy add over the anonymous Permissive path of the same layers.
+            PrintRatio(compared[2], compared[1]);
+        }
+
+        Console.WriteLine("(CPU-bound estimate: the ratio of server + load generator CPU per request, which is the throughput ratio when the two cores "
+            + "are saturated by these two processes; it is less sensitive to what else runs on the machine than req/s)");
+        foreach ((string name, double target, string source) in Targets)
+        {
+            if (compared.FirstOrDefault(c => c.Name == name) is { } measured)
+            {
+                double pooled = Throughput(measured) / Throughput(bare);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"target {name} ≥ {target:0.00} × bare ({source}): {(pooled >= target ? "MET" : "MISSED")} at {pooled:0.000} pooled "
+                    + $"(median of rounds {Median(RoundRatios(measured, bare)):0.000}, CPU-bound estimate {CpuBoundEstimate(measured, bare):0.000})"));
+            }
+        }
+
+        foreach (LoadConfiguration rejected in after)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{rejected.Name}/bare throughput: {Throughput(rejected) / Throughput(bare):0.00}×; server CPU per {rejected.Name} call {CpuPerRequest(rejected):0} µs vs {CpuPerRequest(bare):0} µs per bare call"));
+        }
+
+        if (calibrate)
         {
             Console.WriteLine("calibration (A/A): both servers are bare; the spread of the per-round ratios around 1 is the noise of this measurement");
         }
@@ -314,32 +368,55 @@ internal static class LoadBenchmark
         return ok;
     }
 
+    private static void PrintRatio(LoadConfiguration measured, LoadConfiguration baseline)
+    {
+        double[] ratios = RoundRatios(measured, baseline);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{measured.Name}/{baseline.Name}: throughput {Throughput(measured) / Throughput(baseline):0.000} pooled; per round "
+            + $"{string.Join(", ", ratios.Select(r => r.ToString("0.000", CultureInfo.InvariantCulture)))} (median {Median(ratios):0.000}); "
+            + $"server CPU/req {CpuPerRequest(measured) - CpuPerRequest(baseline):+0.0;-0.0} µs ({baseline.Name}/{measured.Name} {CpuPerRequest(baseline) / CpuPerRequest(measured):0.000}); "
+            + $"CPU-bound estimate {CpuBoundEstimate(measured, baseline):0.000}"));
+    }
+
+    private static double[] RoundRatios(LoadConfiguration measured, LoadConfiguration baseline) =>
+        [.. baseline.Results.Zip(measured.Results, (b, m) => m.RequestsPerSecond / b.RequestsPerSecond)];
+
+    private static double CpuBoundEstimate(LoadConfiguration measured, LoadConfiguration baseline) =>
+        (CpuPerRequest(baseline) + ClientCpuPerRequest(baseline)) / (CpuPerRequest(measured) + ClientCpuPerRequest(measured));
+
     /// <summary>
-    /// Reads the SDK's own count of the tools/call requests it handled, in both servers, while sending ghost calls:
-    /// the bare server's SDK handles every one, the Airlock server's SDK only the valid calls sent alongside.
+    /// Reads the SDK's own count of the tools/call requests it handled while refused calls are sent: the bare server's
+    /// SDK handles every ghost call (the control); the full server's SDK only the valid calls sent alongside the
+    /// ghost-argument, unauthenticated, wrong-key and policy-refused ones.
     /// </summary>
-    private static async Task<bool> VerifyRefusalsSkipSdkAsync(SampleServer bare, SampleServer airlock, LoadGenerator bareLoad, LoadGenerator airlockLoad,
-        ResponseCheck toolResult, ResponseCheck blocked, CancellationToken cancellationToken)
+    private static async Task<bool> VerifyRefusalsSkipSdkAsync(LoadConfiguration bare, LoadConfiguration full, ResponseCheck toolResult, ResponseCheck blocked,
+        CancellationToken cancellationToken)
     {
         Console.WriteLine();
         Console.WriteLine("Does a refused call reach the SDK? Counting tools/call requests in the SDK's own metric "
             + "(mcp.server.operation.duration, meter Experimental.ModelContextProtocol, read over EventPipe):");
         try
         {
-            long bareSdk = await CountSdkToolCallsAsync(bare, async () =>
-                await bareLoad.SendManyAsync(SampleCalls.GhostArgument, ResponseCheck.ToolResult("5", "5"), ControlGhosts, cancellationToken));
-            Console.WriteLine($"  bare:    sent {ControlGhosts} ghost-argument calls → the SDK handled {bareSdk} tools/call (control: expected {ControlGhosts})");
+            long bareSdk = await CountSdkToolCallsAsync(bare.Server, async () =>
+                await bare.Generator.SendManyAsync(SampleCalls.GhostArgument, null, ResponseCheck.ToolResult("5", "5"), ControlGhosts, cancellationToken));
+            Console.WriteLine($"  {bare.Name}: sent {ControlGhosts} ghost-argument calls → the SDK handled {bareSdk} tools/call (control: expected {ControlGhosts})");
 
             long unexpected = 0;
-            long airlockSdk = await CountSdkToolCallsAsync(airlock, async () =>
+            long fullSdk = await CountSdkToolCallsAsync(full.Server, async () =>
             {
-                unexpected += await airlockLoad.SendManyAsync(SampleCalls.GhostArgument, blocked, VerificationRejected, cancellationToken);
-                unexpected += await airlockLoad.SendManyAsync(SampleCalls.Add, toolResult, VerificationValid, cancellationToken);
+                LoadGenerator load = full.Generator;
+                unexpected += await load.SendManyAsync(SampleCalls.GhostArgument, DemoAgents.AdminKey, blocked, VerificationRejected, cancellationToken);
+                unexpected += await load.SendManyAsync(SampleCalls.Add, null, ResponseCheck.Unauthorized("1"), VerificationUnauthorized, cancellationToken);
+                unexpected += await load.SendManyAsync(SampleCalls.Add, "airlock-demo-nobody", ResponseCheck.Unauthorized("1"), VerificationUnauthorized, cancellationToken);
+                unexpected += await load.SendManyAsync(SampleCalls.Add, DemoAgents.ReaderKey, ResponseCheck.AirlockBlock("1", "policy_violation"), VerificationPolicy, cancellationToken);
+                unexpected += await load.SendManyAsync(SampleCalls.Add, DemoAgents.AdminKey, toolResult, VerificationValid, cancellationToken);
             });
-            Console.WriteLine($"  airlock: sent {VerificationRejected} ghost-argument calls (refused) + {VerificationValid} valid calls → "
-                + $"the SDK handled {airlockSdk} tools/call (expected {VerificationValid}){(unexpected > 0 ? $"; {unexpected} unexpected answers" : string.Empty)}");
+            Console.WriteLine($"  {full.Name}: sent {VerificationRejected} ghost-argument calls (admin key), {VerificationUnauthorized} without a key, "
+                + $"{VerificationUnauthorized} with a wrong key, {VerificationPolicy} add calls with the reader key (policy refuses), all refused, "
+                + $"+ {VerificationValid} valid calls (admin key) → the SDK handled {fullSdk} tools/call (expected {VerificationValid})"
+                + (unexpected > 0 ? $"; {unexpected} unexpected answers" : string.Empty));
 
-            bool ok = bareSdk == ControlGhosts && airlockSdk == VerificationValid && unexpected == 0;
+            bool ok = bareSdk == ControlGhosts && fullSdk == VerificationValid && unexpected == 0;
             Console.WriteLine(ok
                 ? "  → refused calls never reached the SDK."
                 : "  → MISMATCH: see the counts above.");
@@ -398,6 +475,7 @@ internal static class LoadBenchmark
             ("MCP SDK", "ModelContextProtocol."),
             ("sample tools", "AirlockSample."),
             ("Serilog", "Serilog."),
+            ("ASP.NET Core authentication", "Microsoft.AspNetCore.Authentication."),
         ];
         Console.WriteLine();
         Console.WriteLine("CPU profile (EventPipe sample profiler; one extra phase per configuration). Managed CPU per request by owner: the nearest");
@@ -419,7 +497,7 @@ internal static class LoadBenchmark
                     $"    {owner,-38} {PerRequest(count),7:0.0} µs/request  {(double)count / Math.Max(1, samples.ManagedSamples),6:0.0%}"));
             }
 
-            foreach ((string method, long count) in samples.ByMethod.OrderByDescending(p => p.Value).Take(8))
+            foreach ((string method, long count) in samples.ByMethod.OrderByDescending(p => p.Value).Take(12))
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"      {PerRequest(count),6:0.00} µs  {method}"));
             }
@@ -443,6 +521,9 @@ internal static class LoadBenchmark
 
     private static double CpuPerRequest(LoadConfiguration configuration) =>
         configuration.Results.Sum(r => r.ServerCpu.TotalMicroseconds) / configuration.Results.Sum(r => r.Requests);
+
+    private static double ClientCpuPerRequest(LoadConfiguration configuration) =>
+        configuration.Results.Sum(r => r.ClientCpu.TotalMicroseconds) / configuration.Results.Sum(r => r.Requests);
 
     private static double Median(double[] values)
     {

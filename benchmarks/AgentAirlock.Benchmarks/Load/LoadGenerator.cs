@@ -7,7 +7,8 @@ namespace AgentAirlock.Benchmarks.Load;
 
 /// <summary>
 /// A closed-loop load generator: N workers on N keep-alive connections, each sending one request and reading the
-/// whole answer before the next, like wrk with -cN. Every response is checked; every latency is recorded.
+/// whole answer before the next, like wrk with -cN. Every response is checked; every latency is recorded. A call may
+/// carry an API key (<c>X-API-Key</c>), as the sample's demo agents send it.
 /// </summary>
 internal sealed class LoadGenerator : IDisposable
 {
@@ -39,22 +40,22 @@ internal sealed class LoadGenerator : IDisposable
     }
 
     /// <summary>Sends one call and returns the answer as text, for the sanity checks.</summary>
-    public async Task<(HttpStatusCode Status, string? MediaType, string Body)> SendOnceAsync(SampleCall call, CancellationToken cancellationToken)
+    public async Task<(HttpStatusCode Status, string? MediaType, string Body)> SendOnceAsync(SampleCall call, string? apiKey, CancellationToken cancellationToken)
     {
-        using HttpRequestMessage request = NewRequest(call);
+        using HttpRequestMessage request = NewRequest(call, apiKey);
         using HttpResponseMessage response = await _client.SendAsync(request, cancellationToken);
         string body = await response.Content.ReadAsStringAsync(cancellationToken);
         return (response.StatusCode, response.Content.Headers.ContentType?.MediaType, body);
     }
 
     /// <summary>Sends <paramref name="count"/> calls, <c>connections</c> at a time; returns how many got an unexpected answer.</summary>
-    public async Task<long> SendManyAsync(SampleCall call, ResponseCheck check, int count, CancellationToken cancellationToken)
+    public async Task<long> SendManyAsync(SampleCall call, string? apiKey, ResponseCheck check, int count, CancellationToken cancellationToken)
     {
         long unexpected = 0;
         await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = _connections, CancellationToken = cancellationToken },
             async (_, token) =>
             {
-                using HttpRequestMessage request = NewRequest(call);
+                using HttpRequestMessage request = NewRequest(call, apiKey);
                 using HttpResponseMessage response = await _client.SendAsync(request, token);
                 byte[] body = await response.Content.ReadAsByteArrayAsync(token);
                 if (check.Problem(response.StatusCode, response.Content.Headers.ContentType, body) is not null)
@@ -65,13 +66,17 @@ internal sealed class LoadGenerator : IDisposable
         return unexpected;
     }
 
-    /// <summary>Drives the server for <paramref name="duration"/> and reports what came back.</summary>
-    public async Task<PhaseResult> RunAsync(SampleCall call, ResponseCheck check, TimeSpan duration, SampleServer server)
+    /// <summary>
+    /// Drives the server for <paramref name="duration"/> with <paramref name="workers"/> closed-loop workers (default:
+    /// one per connection) and reports what came back.
+    /// </summary>
+    public async Task<PhaseResult> RunAsync(SampleCall call, string? apiKey, ResponseCheck check, TimeSpan duration, SampleServer server, int? workers = null)
     {
-        var workers = new Worker[_connections];
-        for (int i = 0; i < workers.Length; i++)
+        int count = Math.Min(workers ?? _connections, _connections);
+        var running = new Worker[count];
+        for (int i = 0; i < running.Length; i++)
         {
-            workers[i] = new Worker(this, call, check, (int)Math.Min(duration.TotalSeconds * ExpectedRequestsPerSecond / _connections, 1 << 20));
+            running[i] = new Worker(this, call, apiKey, check, (int)Math.Min(duration.TotalSeconds * ExpectedRequestsPerSecond / count, 1 << 20));
         }
 
         using var self = Process.GetCurrentProcess();
@@ -80,7 +85,7 @@ internal sealed class LoadGenerator : IDisposable
         TimeSpan? machineBefore = MachineCpu.Busy();
         long start = Stopwatch.GetTimestamp();
         long deadline = start + (long)(duration.TotalSeconds * Stopwatch.Frequency);
-        await Task.WhenAll(workers.Select(w => Task.Run(() => w.RunAsync(deadline))));
+        await Task.WhenAll(running.Select(w => Task.Run(() => w.RunAsync(deadline))));
         TimeSpan elapsed = Stopwatch.GetElapsedTime(start);
         TimeSpan cpu = server.CpuTime - cpuBefore;
         self.Refresh();
@@ -89,20 +94,25 @@ internal sealed class LoadGenerator : IDisposable
         TimeSpan? machine = MachineCpu.Busy() - machineBefore;
         double others = machine is TimeSpan busy ? Math.Max(0, (busy - ours).TotalSeconds) / (elapsed.TotalSeconds * Environment.ProcessorCount) : double.NaN;
 
-        long[] latencies = Latency.Merge(workers.Select(w => w.Latencies.ToArray()));
-        List<string> samples = [.. workers.SelectMany(w => w.UnexpectedSamples).Distinct().Take(MaxKeptSamples)];
-        return new PhaseResult(latencies.Length, elapsed, latencies, workers.Sum(w => w.Unexpected), samples, cpu, client, others);
+        long[] latencies = Latency.Merge(running.Select(w => w.Latencies.ToArray()));
+        List<string> samples = [.. running.SelectMany(w => w.UnexpectedSamples).Distinct().Take(MaxKeptSamples)];
+        return new PhaseResult(latencies.Length, elapsed, latencies, running.Sum(w => w.Unexpected), samples, cpu, client, others);
     }
 
     public void Dispose() => _client.Dispose();
 
-    private HttpRequestMessage NewRequest(SampleCall call)
+    private HttpRequestMessage NewRequest(SampleCall call, string? apiKey)
     {
         var content = new ByteArrayContent(call.Body);
         content.Headers.ContentType = Json;
         var request = new HttpRequestMessage(HttpMethod.Post, _endpoint) { Content = content, Version = HttpVersion.Version11 };
         request.Headers.TryAddWithoutValidation("Accept", SampleCall.AcceptBoth);
         request.Headers.TryAddWithoutValidation("MCP-Protocol-Version", call.ProtocolVersion);
+        if (apiKey is not null)
+        {
+            request.Headers.TryAddWithoutValidation(AgentAirlock.Policy.AirlockApiKeyDefaults.HeaderName, apiKey);
+        }
+
         if (call.PerRequestMetadata)
         {
             request.Headers.TryAddWithoutValidation("Mcp-Method", "tools/call");
@@ -116,13 +126,15 @@ internal sealed class LoadGenerator : IDisposable
     {
         private readonly LoadGenerator _owner;
         private readonly SampleCall _call;
+        private readonly string? _apiKey;
         private readonly ResponseCheck _check;
         private byte[] _buffer = new byte[16 * 1024];
 
-        public Worker(LoadGenerator owner, SampleCall call, ResponseCheck check, int expectedRequests)
+        public Worker(LoadGenerator owner, SampleCall call, string? apiKey, ResponseCheck check, int expectedRequests)
         {
             _owner = owner;
             _call = call;
+            _apiKey = apiKey;
             _check = check;
             Latencies = new List<long>(expectedRequests);
         }
@@ -141,7 +153,7 @@ internal sealed class LoadGenerator : IDisposable
                 string? problem;
                 try
                 {
-                    using HttpRequestMessage request = _owner.NewRequest(_call);
+                    using HttpRequestMessage request = _owner.NewRequest(_call, _apiKey);
                     using HttpResponseMessage response = await _owner._client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
                     int length = await ReadBodyAsync(response);
                     problem = _check.Problem(response.StatusCode, response.Content.Headers.ContentType, _buffer.AsSpan(0, length));

@@ -13,21 +13,22 @@ internal sealed class LoadOptions
              [--airlock-log-level LEVEL] [--calibrate] [--runtime-counters] [--profile] [--experiment]
           --seconds            measured seconds per configuration and round (default 5)
           --warmup             unmeasured seconds before each measurement (default 2)
-          --rounds             rounds of bare and airlock (default 4; even, so each runs first equally often);
-                               then half as many rounds of rejected calls
+          --rounds             rounds of bare, validation and full (default 4; even: the order reverses every round,
+                               so each position is taken equally often); then half as many rounds of rejected calls
           --connections        concurrent connections and workers (default 16)
           --sample-dll         the sample server to start (default $AIRLOCK_SAMPLE_DLL, else
                                samples/AirlockSample/bin/Release/net10.0/AirlockSample.dll, built when missing)
           --repo-root          the repository root: the servers' working directory (default: found from here)
           --airlock-log-level  Serilog level of the AgentAirlock category in the servers (default Warning; the shipped
                                appsettings.json says Information, which writes a console line per refused call)
-          --calibrate          A/A run: both servers bare, to see how far two identical servers differ on this machine
+          --calibrate          A/A run: two bare servers, to see how far two identical servers differ on this machine
           --runtime-counters   afterwards, one more phase per configuration reading the servers' System.Runtime counters
                                (bytes allocated, GCs, exceptions, thread-pool work items per request)
           --profile            afterwards, one more phase per configuration under EventPipe's CPU sampler: managed CPU
                                per request inside Airlock, the MCP SDK, ASP.NET Core, ..., and the top Airlock methods
-          --experiment         instead: five servers (this program's `serve`) with no middleware, an async pass-through,
-                               body buffering, buffering + parse, and Airlock, rotated every round: what each step costs
+          --experiment         instead: six servers (this program's `serve`) with no middleware, an async pass-through,
+                               body buffering, buffering + parse, Airlock (validation) and Airlock (full, admin key),
+                               rotated every round: what each step costs
         """;
 
     public int Seconds { get; private set; } = 5;
@@ -59,6 +60,9 @@ internal sealed class LoadOptions
     /// <summary>Gets whether to read the servers' runtime counters per request after the rounds.</summary>
     public bool RuntimeCounters { get; private set; }
 
+    /// <summary>Gets what the servers of this run share.</summary>
+    public SampleServerSettings Settings => new(RepositoryRoot, SampleDll, SampleDllIsDefault, AirlockLogLevel);
+
     public static LoadOptions Parse(IReadOnlyList<string> args)
     {
         var options = new LoadOptions();
@@ -84,12 +88,10 @@ internal sealed class LoadOptions
             }
         }
 
-        options.RepositoryRoot = Shared.RepositoryRoot.Find(root);
-        dll ??= Environment.GetEnvironmentVariable(SampleDllVariable);
-        options.SampleDllIsDefault = string.IsNullOrEmpty(dll);
-        options.SampleDll = options.SampleDllIsDefault
-            ? Path.Combine(options.RepositoryRoot, "samples", "AirlockSample", "bin", "Release", "net10.0", "AirlockSample.dll")
-            : Path.GetFullPath(dll!);
+        SampleServerSettings settings = SampleServerSettings.Resolve(root, dll, options.AirlockLogLevel);
+        options.RepositoryRoot = settings.RepositoryRoot;
+        options.SampleDll = settings.SampleDll;
+        options.SampleDllIsDefault = settings.SampleDllIsDefault;
         return options;
     }
 

@@ -11,13 +11,15 @@ namespace AgentAirlock.Benchmarks.Load;
 internal sealed class ResponseCheck
 {
     private readonly string _description;
+    private readonly HttpStatusCode _status;
     private readonly string _mediaType;
     private readonly byte[][] _required;
     private readonly byte[][] _forbidden;
 
-    private ResponseCheck(string description, string mediaType, string[] required, string[] forbidden)
+    private ResponseCheck(string description, string mediaType, string[] required, string[] forbidden, HttpStatusCode status = HttpStatusCode.OK)
     {
         _description = description;
+        _status = status;
         _mediaType = mediaType;
         _required = [.. required.Select(Encoding.UTF8.GetBytes)];
         _forbidden = [.. forbidden.Select(Encoding.UTF8.GetBytes)];
@@ -30,6 +32,19 @@ internal sealed class ResponseCheck
         $"200 text/event-stream with a tool result \"{text}\"", "text/event-stream",
         ["event: message", "\"result\"", $"\"id\":{id}", $"\"text\":\"{text}\""],
         ["\"isError\":true", "\"error\"", "AIRLOCK_BLOCK"]);
+
+    /// <summary>Any successful tool result of the SDK (for tools whose result text is long, such as search_documents).</summary>
+    public static ResponseCheck ToolSuccess(string id) => new(
+        "200 text/event-stream with a tool result", "text/event-stream",
+        ["event: message", "\"result\"", $"\"id\":{id}", "\"content\""],
+        ["\"isError\":true", "\"error\"", "AIRLOCK_BLOCK"]);
+
+    /// <summary>The policy layer's answer to a caller without valid credentials: HTTP 401 with a JSON-RPC error.</summary>
+    public static ResponseCheck Unauthorized(string id) => new(
+        "401 application/json JSON-RPC error \"Unauthorized\"", "application/json",
+        [$"\"id\":{id}", "\"error\"", "Unauthorized"],
+        ["\"result\"", "event: message"],
+        HttpStatusCode.Unauthorized);
 
     /// <summary>
     /// Airlock's blocked answer. Airlock writes it as plain JSON to a client that accepts JSON, while the SDK frames
@@ -45,7 +60,7 @@ internal sealed class ResponseCheck
     /// <summary>Returns why the response is not the expected one, or <see langword="null"/> when it is.</summary>
     public string? Problem(HttpStatusCode status, MediaTypeHeaderValue? contentType, ReadOnlySpan<byte> body)
     {
-        if (status != HttpStatusCode.OK)
+        if (status != _status)
         {
             return $"HTTP {(int)status}: {Excerpt(body)}";
         }

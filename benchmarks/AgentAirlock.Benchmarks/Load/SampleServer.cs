@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using AgentAirlock.Benchmarks.Shared;
 
 namespace AgentAirlock.Benchmarks.Load;
 
@@ -40,17 +41,18 @@ internal sealed class SampleServer : IDisposable
 
     public string RecentOutput => string.Join(Environment.NewLine, _output);
 
-    public static Task<SampleServer> StartAsync(string name, LoadOptions options, bool airlock, CancellationToken cancellationToken) =>
-        StartAsync(name, options, [options.SampleDll], airlock, cancellationToken);
+    /// <summary>Starts the sample with <paramref name="configuration"/> (command-line overrides such as <c>--Airlock:Enabled=false</c>).</summary>
+    public static Task<SampleServer> StartAsync(string name, SampleServerSettings settings, IReadOnlyList<string> configuration, CancellationToken cancellationToken) =>
+        StartAsync(name, settings, [settings.SampleDll], configuration, cancellationToken);
 
     /// <summary>Starts one variant of <c>serve</c> of this program (see ExperimentHost).</summary>
-    public static Task<SampleServer> StartExperimentAsync(string variant, LoadOptions options, CancellationToken cancellationToken) =>
-        StartAsync(variant, options, [typeof(SampleServer).Assembly.Location, "serve", "--variant", variant], airlock: true, cancellationToken,
+    public static Task<SampleServer> StartExperimentAsync(string variant, SampleServerSettings settings, IReadOnlyList<string> configuration, CancellationToken cancellationToken) =>
+        StartAsync(variant, settings, [typeof(SampleServer).Assembly.Location, "serve", "--variant", variant], configuration, cancellationToken,
             // This program is a console application (workstation GC); the sample, a web application, runs with server GC.
             environment: new Dictionary<string, string> { ["DOTNET_gcServer"] = "1" });
 
-    private static async Task<SampleServer> StartAsync(string name, LoadOptions options, string[] program, bool airlock, CancellationToken cancellationToken,
-        Dictionary<string, string>? environment = null)
+    private static async Task<SampleServer> StartAsync(string name, SampleServerSettings options, string[] program, IReadOnlyList<string> configuration,
+        CancellationToken cancellationToken, Dictionary<string, string>? environment = null)
     {
         int port = FreePort();
         var start = new ProcessStartInfo("dotnet")
@@ -77,9 +79,9 @@ internal sealed class SampleServer : IDisposable
         start.ArgumentList.Add("--Serilog:MinimumLevel:Default=Warning");
         start.ArgumentList.Add("--Serilog:MinimumLevel:Override:AgentAirlock=" + options.AirlockLogLevel);
         start.ArgumentList.Add("--Serilog:MinimumLevel:Override:Microsoft.Hosting=Warning");
-        if (!airlock)
+        foreach (string setting in configuration)
         {
-            start.ArgumentList.Add("--Airlock:Enabled=false");
+            start.ArgumentList.Add(setting);
         }
 
         Process process = Process.Start(start) ?? throw new InvalidOperationException("Could not start dotnet.");
@@ -101,25 +103,9 @@ internal sealed class SampleServer : IDisposable
         return server;
     }
 
-    public void Dispose()
-    {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill();
-                _process.WaitForExit(5000);
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // The process is already gone.
-        }
+    public void Dispose() => ChildProcess.Stop(_process);
 
-        _process.Dispose();
-    }
-
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

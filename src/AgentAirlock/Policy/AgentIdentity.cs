@@ -1,3 +1,4 @@
+using System.Net;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http;
 
@@ -11,11 +12,15 @@ internal sealed class AgentIdentity
 {
     private static readonly string[] RoleClaimFallbacks = ["role", "roles"];
 
-    private AgentIdentity(string? agentId, string[] roles, string partition)
+    private readonly IPAddress? _anonymousAddress;
+    private string? _partition;
+
+    private AgentIdentity(string? agentId, string[] roles, IPAddress? anonymousAddress)
     {
         AgentId = agentId;
         Roles = roles;
-        Partition = partition;
+        _partition = agentId;
+        _anonymousAddress = anonymousAddress;
     }
 
     /// <summary>Gets the agent id, or <see langword="null"/> for an anonymous caller.</summary>
@@ -26,7 +31,8 @@ internal sealed class AgentIdentity
     public string[] Roles { get; }
 
     /// <summary>Gets the key rate limits partition this caller by: the agent id, or the remote address when anonymous.</summary>
-    public string Partition { get; }
+    public string Partition =>
+        _partition ??= "anonymous@" + (_anonymousAddress?.ToString() ?? "unknown");
 
     public static AgentIdentity From(HttpContext context, IdentityOptions options)
     {
@@ -35,8 +41,8 @@ internal sealed class AgentIdentity
         ClaimsPrincipal user = context.User;
         if (user.Identity?.IsAuthenticated != true)
         {
-            string address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-            return new AgentIdentity(null, [], "anonymous@" + address);
+            // Only a rate limit needs the partition of an anonymous caller: its address is formatted on first use.
+            return new AgentIdentity(null, [], context.Connection.RemoteIpAddress);
         }
 
         string agentId = user.FindFirst(options.AgentIdClaimType)?.Value
@@ -54,6 +60,6 @@ internal sealed class AgentIdentity
             }
         }
 
-        return new AgentIdentity(agentId, [.. roles], agentId);
+        return new AgentIdentity(agentId, [.. roles], null);
     }
 }

@@ -1,5 +1,6 @@
 using AgentAirlock.Policy;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 #pragma warning disable IDE0130 // Extension methods live in the namespace of the type they extend, by convention.
 namespace Microsoft.Extensions.DependencyInjection;
@@ -20,6 +21,7 @@ public static class AirlockApiKeyAuthenticationExtensions
     public static AuthenticationBuilder AddAirlockApiKeys(this AuthenticationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.TryAddSingleton<ApiKeyRegistry>();
         return builder.AddScheme<ApiKeyAuthenticationOptions, ApiKeyAuthenticationHandler>(AirlockApiKeyDefaults.AuthenticationScheme, displayName: "Agent Airlock API key", configureOptions: null);
     }
 }

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
@@ -15,18 +14,17 @@ namespace AgentAirlock.Policy;
 /// </summary>
 internal sealed class ApiKeyAuthenticationHandler : AuthenticationHandler<ApiKeyAuthenticationOptions>
 {
-    private readonly AirlockOptionsAccessor _airlock;
-    private volatile CompiledKeys? _keys;
+    private readonly ApiKeyRegistry _keys;
 
     public ApiKeyAuthenticationHandler(
         IOptionsMonitor<ApiKeyAuthenticationOptions> options,
         ILoggerFactory logger,
         UrlEncoder encoder,
-        AirlockOptionsAccessor airlock)
+        ApiKeyRegistry keys)
         : base(options, logger, encoder)
     {
-        ArgumentNullException.ThrowIfNull(airlock);
-        _airlock = airlock;
+        ArgumentNullException.ThrowIfNull(keys);
+        _keys = keys;
     }
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -49,13 +47,12 @@ internal sealed class ApiKeyAuthenticationHandler : AuthenticationHandler<ApiKey
             }
         }
 
-        CompiledKeys keys = Keys();
         Span<byte> digest = stackalloc byte[ApiKeyDigest.Length];
         ApiKeyDigest.Compute(presented.AsSpan().Trim(), digest);
 
         // Compare with every key, without stopping early, so timing says nothing about which (or whether one) matched.
-        ApiKeyIdentity? match = null;
-        foreach (ApiKeyIdentity key in keys.All)
+        ApiKeyRegistry.Entry? match = null;
+        foreach (ApiKeyRegistry.Entry key in _keys.Current)
         {
             if (CryptographicOperations.FixedTimeEquals(digest, key.Digest))
             {
@@ -89,45 +86,5 @@ internal sealed class ApiKeyAuthenticationHandler : AuthenticationHandler<ApiKey
         }
 
         return dots == 2 && token.StartsWith("eyJ", StringComparison.Ordinal);
-    }
-
-    private CompiledKeys Keys()
-    {
-        AirlockOptions options = _airlock.Current;
-        CompiledKeys? keys = _keys;
-        if (keys is not null && ReferenceEquals(keys.Options, options))
-        {
-            return keys;
-        }
-
-        var all = new List<ApiKeyIdentity>();
-        foreach ((string name, ApiKeyOptions key) in options.Policy.Identity.ApiKeys)
-        {
-            if (ApiKeyDigest.TryParse(key.Sha256, out byte[] digest))
-            {
-                all.Add(new ApiKeyIdentity(name, digest, key.AgentId, [.. key.Roles], options.Policy.Identity));
-            }
-        }
-
-        keys = new CompiledKeys(options, [.. all]);
-        _keys = keys;
-        return keys;
-    }
-
-    private sealed record CompiledKeys(AirlockOptions Options, ApiKeyIdentity[] All);
-
-    private sealed record ApiKeyIdentity(string Name, byte[] Digest, string AgentId, string[] Roles, IdentityOptions Claims)
-    {
-        public ClaimsPrincipal Principal(string scheme)
-        {
-            var claims = new List<Claim>(Roles.Length + 3)
-            {
-                new(Claims.AgentIdClaimType, AgentId),
-                new(ClaimTypes.Name, AgentId),
-                new(AirlockApiKeyDefaults.KeyNameClaimType, Name),
-            };
-            claims.AddRange(Roles.Select(role => new Claim(Claims.RoleClaimType, role)));
-            return new ClaimsPrincipal(new ClaimsIdentity(claims, scheme, ClaimTypes.Name, Claims.RoleClaimType));
-        }
     }
 }

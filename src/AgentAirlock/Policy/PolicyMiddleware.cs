@@ -69,26 +69,49 @@ internal sealed class PolicyMiddleware
             : CheckAnonymousAsync(context, policies, identity, options);
     }
 
-    private async Task CheckAnonymousAsync(HttpContext context, PolicySet policies, AgentIdentity identity, AirlockOptions options)
+    private Task CheckAnonymousAsync(HttpContext context, PolicySet policies, AgentIdentity identity, AirlockOptions options)
     {
-        // The authentication middleware records only successes; ask the default scheme (its result is cached for the
-        // request) whether credentials were presented and refused: a bad key is 401 whatever the policy.
-        if (context.RequestServices.GetService<IAuthenticationSchemeProvider>() is { } schemes
-            && await schemes.GetDefaultAuthenticateSchemeAsync() is not null
-            && (await context.AuthenticateAsync()).Failure is { } failure)
+        // Usually answered at once (the authentication middleware has already run the default scheme): stay
+        // synchronous then, so that no state machine lives across the rest of the pipeline.
+        Task<string?> failure = FindCredentialFailureAsync(context);
+        return failure.IsCompletedSuccessfully
+            ? AdmitAnonymousAsync(context, policies, identity, options, failure.Result)
+            : AwaitCredentialCheckAsync(failure, context, policies, identity, options);
+    }
+
+    private async Task AwaitCredentialCheckAsync(Task<string?> failure, HttpContext context, PolicySet policies, AgentIdentity identity, AirlockOptions options) =>
+        await AdmitAnonymousAsync(context, policies, identity, options, await failure);
+
+    private Task AdmitAnonymousAsync(HttpContext context, PolicySet policies, AgentIdentity identity, AirlockOptions options, string? credentialFailure)
+    {
+        if (credentialFailure is not null)
         {
-            await ChallengeAsync(context, "invalid_credentials", "Unauthorized: " + failure.Message);
-            return;
+            return ChallengeAsync(context, "invalid_credentials", "Unauthorized: " + credentialFailure);
         }
 
         if (PolicyEvaluator.RequiresIdentity(policies, identity))
         {
-            await ChallengeAsync(context, "identity_required",
+            return ChallengeAsync(context, "identity_required",
                 "Unauthorized: this MCP endpoint requires an identified caller (for example an API key in the X-API-Key header).");
-            return;
         }
 
-        await ContinueAsync(context, policies, identity, options);
+        return ContinueAsync(context, policies, identity, options);
+    }
+
+    /// <summary>
+    /// The authentication middleware records only successes; asks the default scheme (its result is cached for the
+    /// request) whether credentials were presented and refused: a bad key is 401 whatever the policy.
+    /// </summary>
+    private static async Task<string?> FindCredentialFailureAsync(HttpContext context)
+    {
+        if (context.RequestServices.GetService<IAuthenticationSchemeProvider>() is { } schemes
+            && await schemes.GetDefaultAuthenticateSchemeAsync() is not null
+            && (await context.AuthenticateAsync()).Failure is { } failure)
+        {
+            return failure.Message;
+        }
+
+        return null;
     }
 
     private Task ContinueAsync(HttpContext context, PolicySet policies, AgentIdentity identity, AirlockOptions options)
@@ -123,14 +146,14 @@ internal sealed class PolicyMiddleware
         // The in-memory store always answers at once: stay synchronous then, and await only a remote store.
         ValueTask<RateLimitOutcome> pending = _rateLimits.AcquireAsync(options, verdict.Policy, identity, tool, context.RequestAborted);
         return pending.IsCompletedSuccessfully
-            ? Continue(context, request, tool, identity, verdict, pending.Result)
+            ? ApplyRateLimitOutcome(context, request, tool, identity, verdict, pending.Result)
             : AwaitRateLimitAsync(pending, context, request, tool, identity, verdict);
     }
 
     private async Task AwaitRateLimitAsync(ValueTask<RateLimitOutcome> pending, HttpContext context, McpRequest request, string tool, AgentIdentity identity, AccessVerdict verdict) =>
-        await Continue(context, request, tool, identity, verdict, await pending);
+        await ApplyRateLimitOutcome(context, request, tool, identity, verdict, await pending);
 
-    private Task Continue(HttpContext context, McpRequest request, string tool, AgentIdentity identity, AccessVerdict verdict, RateLimitOutcome outcome)
+    private Task ApplyRateLimitOutcome(HttpContext context, McpRequest request, string tool, AgentIdentity identity, AccessVerdict verdict, RateLimitOutcome outcome)
     {
         if (outcome.Unavailable)
         {

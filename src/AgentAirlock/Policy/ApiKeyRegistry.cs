@@ -1,0 +1,73 @@
+using System.Security.Claims;
+
+namespace AgentAirlock.Policy;
+
+/// <summary>
+/// The configured API keys, decoded once per version of the options: authentication handlers are made per request,
+/// so what they share must live here.
+/// </summary>
+internal sealed class ApiKeyRegistry
+{
+    private readonly AirlockOptionsAccessor _options;
+    private volatile Snapshot? _snapshot;
+
+    public ApiKeyRegistry(AirlockOptionsAccessor options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+    }
+
+    /// <summary>Gets the keys of the current options.</summary>
+    public Entry[] Current
+    {
+        get
+        {
+            AirlockOptions options = _options.Current;
+            Snapshot? snapshot = _snapshot;
+            if (snapshot is null || !ReferenceEquals(snapshot.Options, options))
+            {
+                snapshot = new Snapshot(options, Decode(options.Policy.Identity));
+                _snapshot = snapshot;
+            }
+
+            return snapshot.Entries;
+        }
+    }
+
+    private static Entry[] Decode(IdentityOptions identity)
+    {
+        var entries = new List<Entry>(identity.ApiKeys.Count);
+        foreach ((string name, ApiKeyOptions key) in identity.ApiKeys)
+        {
+            // Options validation refuses a malformed hash at start-up and on reload; this only skips what it let through.
+            if (ApiKeyDigest.TryParse(key.Sha256, out byte[] digest))
+            {
+                entries.Add(new Entry(name, digest, key.AgentId, [.. key.Roles], identity));
+            }
+        }
+
+        return [.. entries];
+    }
+
+    private sealed record Snapshot(AirlockOptions Options, Entry[] Entries);
+
+    /// <summary>One configured key: its name, the SHA-256 of the key, and who it stands for.</summary>
+    public sealed record Entry(string Name, byte[] Digest, string AgentId, string[] Roles, IdentityOptions Claims)
+    {
+        public ClaimsPrincipal Principal(string scheme)
+        {
+            var claims = new List<Claim>(Roles.Length + 3)
+            {
+                new(Claims.AgentIdClaimType, AgentId),
+                new(ClaimTypes.Name, AgentId),
+                new(AirlockApiKeyDefaults.KeyNameClaimType, Name),
+            };
+            foreach (string role in Roles)
+            {
+                claims.Add(new Claim(Claims.RoleClaimType, role));
+            }
+
+            return new ClaimsPrincipal(new ClaimsIdentity(claims, scheme, ClaimTypes.Name, Claims.RoleClaimType));
+        }
+    }
+}
