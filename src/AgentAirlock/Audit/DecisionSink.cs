@@ -12,6 +12,9 @@ namespace AgentAirlock.Audit;
 internal sealed partial class DecisionSink : IDecisionSink
 {
     private const string UnknownTool = "_unknown";
+    private const string NoMethod = "(no method)";
+    private const string NoTool = "(no tool)";
+    private const string AnonymousAgent = "(anonymous)";
     private static readonly string[] LayerNames = ["envelope", "policy", "validation", "sanitizer", "sandbox"];
     private static readonly string[] OutcomeNames = ["allowed", "stripped", "blocked", "refused"];
 
@@ -96,19 +99,24 @@ internal sealed partial class DecisionSink : IDecisionSink
         }
 
         IReadOnlyList<string> arguments = decision.ArgumentNames ?? NamesOf(decision.Arguments);
+
+        // Placeholders rather than nulls, so that a rendered line reads "refused initialize (no tool) for agent (anonymous)".
+        string method = decision.Method ?? NoMethod;
+        string toolName = decision.ToolName ?? NoTool;
+        string agent = decision.AgentId ?? AnonymousAgent;
         switch (decision.Outcome)
         {
             case DecisionOutcome.Allowed:
-                LogAllowed(_logger, layer, decision.Method, decision.ToolName, decision.AgentId, arguments);
+                LogAllowed(_logger, layer, method, toolName, agent, arguments);
                 break;
             case DecisionOutcome.Stripped when decision.Quiet:
-                LogStrippedQuietly(_logger, layer, decision.ToolName, decision.AgentId, arguments);
+                LogStrippedQuietly(_logger, layer, toolName, agent, arguments);
                 break;
             case DecisionOutcome.Stripped:
-                LogStripped(_logger, layer, decision.ToolName, decision.AgentId, arguments);
+                LogStripped(_logger, layer, toolName, agent, arguments);
                 break;
             default:
-                LogRefused(_logger, layer, outcome, decision.Reason, decision.Method, decision.ToolName, decision.AgentId, arguments);
+                LogRefused(_logger, layer, outcome, decision.Reason, method, toolName, agent, arguments);
                 break;
         }
     }
@@ -131,17 +139,17 @@ internal sealed partial class DecisionSink : IDecisionSink
 
     [LoggerMessage(EventId = 1, EventName = "AirlockAllowed", Level = LogLevel.Debug,
         Message = "Airlock {Layer} allowed {Method} {Tool} for agent {AgentId} with arguments {Arguments}")]
-    private static partial void LogAllowed(ILogger logger, string layer, string? method, string? tool, string? agentId, IReadOnlyList<string> arguments);
+    private static partial void LogAllowed(ILogger logger, string layer, string method, string tool, string agentId, IReadOnlyList<string> arguments);
 
     [LoggerMessage(EventId = 2, EventName = "AirlockStripped", Level = LogLevel.Information,
         Message = "Airlock {Layer} stripped undeclared arguments {Arguments} from a call to {Tool} by agent {AgentId}")]
-    private static partial void LogStripped(ILogger logger, string layer, string? tool, string? agentId, IReadOnlyList<string> arguments);
+    private static partial void LogStripped(ILogger logger, string layer, string tool, string agentId, IReadOnlyList<string> arguments);
 
     [LoggerMessage(EventId = 3, EventName = "AirlockStrippedQuietly", Level = LogLevel.Debug,
         Message = "Airlock {Layer} stripped undeclared arguments {Arguments} from a call to {Tool} by agent {AgentId}")]
-    private static partial void LogStrippedQuietly(ILogger logger, string layer, string? tool, string? agentId, IReadOnlyList<string> arguments);
+    private static partial void LogStrippedQuietly(ILogger logger, string layer, string tool, string agentId, IReadOnlyList<string> arguments);
 
     [LoggerMessage(EventId = 4, EventName = "AirlockRefused", Level = LogLevel.Information,
         Message = "Airlock {Layer} {Outcome} {Method} {Tool} for agent {AgentId}: {Reason}; arguments {Arguments}")]
-    private static partial void LogRefused(ILogger logger, string layer, string outcome, string? reason, string? method, string? tool, string? agentId, IReadOnlyList<string> arguments);
+    private static partial void LogRefused(ILogger logger, string layer, string outcome, string? reason, string method, string tool, string agentId, IReadOnlyList<string> arguments);
 }
