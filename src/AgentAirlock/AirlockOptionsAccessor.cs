@@ -15,8 +15,7 @@ internal sealed partial class AirlockOptionsAccessor : IDisposable
     private readonly List<IDisposable> _registrations = [];
     private readonly AirlockConfigurationSection? _section;
     private volatile AirlockOptions _current;
-    private bool _hadSection;
-    private bool _hadPolicy;
+    private AirlockConfigurationSection.Snapshot _present;
 
     public AirlockOptionsAccessor(
         IOptionsFactory<AirlockOptions> factory,
@@ -31,8 +30,7 @@ internal sealed partial class AirlockOptionsAccessor : IDisposable
         _factory = factory;
         _logger = logger;
         _section = sections.LastOrDefault();
-        _hadSection = _section?.Exists == true;
-        _hadPolicy = _section?.HasPolicy == true;
+        _present = _section?.Read() ?? default;
 
         // Invalid options at start-up stop the start (ValidateOnStart reports the same failure first).
         _current = factory.Create(Options.DefaultName);
@@ -54,9 +52,10 @@ internal sealed partial class AirlockOptionsAccessor : IDisposable
 
     private void Reload()
     {
-        if (_section is not null && ((_hadSection && !_section.Exists) || (_hadPolicy && !_section.HasPolicy)))
+        AirlockConfigurationSection.Snapshot present = _section?.Read() ?? default;
+        if (present.LostPartOf(_present))
         {
-            // Fail closed: a vanished section would reload as defaults (every caller allowed, no API keys).
+            // Fail closed: a vanished default policy or policy list would reload as defaults (every caller allowed).
             LogVanishedSection(_logger);
             return;
         }
@@ -64,8 +63,7 @@ internal sealed partial class AirlockOptionsAccessor : IDisposable
         try
         {
             _current = _factory.Create(Options.DefaultName);
-            _hadSection = _section?.Exists == true;
-            _hadPolicy = _section?.HasPolicy == true;
+            _present = present;
         }
         catch (OptionsValidationException exception)
         {
@@ -79,7 +77,7 @@ internal sealed partial class AirlockOptionsAccessor : IDisposable
     }
 
     [LoggerMessage(EventId = 11, Level = LogLevel.Error,
-        Message = "The Airlock configuration section, or its Policy section, disappeared on reload (a settings file deleted or no longer parsable?); the previous configuration stays in force until the section is back or the application restarts.")]
+        Message = "The Airlock configuration section, or its default policy or policies, disappeared on reload (a settings file deleted or no longer parsable?); the previous configuration stays in force until they are back or the application restarts. To remove them deliberately, restart the application.")]
     private static partial void LogVanishedSection(ILogger logger);
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Error,

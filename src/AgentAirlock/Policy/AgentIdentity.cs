@@ -31,8 +31,34 @@ internal sealed class AgentIdentity
     public string[] Roles { get; }
 
     /// <summary>Gets the key rate limits partition this caller by: the agent id, or the remote address when anonymous.</summary>
-    public string Partition =>
-        _partition ??= "anonymous@" + (_anonymousAddress?.ToString() ?? "unknown");
+    public string Partition => _partition ??= "anonymous@" + AddressPartition(_anonymousAddress);
+
+    /// <summary>
+    /// An IPv4 address stands for itself; an IPv6 address for its /64 network, because one host commonly holds a whole
+    /// /64 and could otherwise spread its calls over as many buckets as it likes.
+    /// </summary>
+    private static string AddressPartition(IPAddress? address)
+    {
+        if (address is null)
+        {
+            return "unknown";
+        }
+
+        if (address.IsIPv4MappedToIPv6)
+        {
+            return address.MapToIPv4().ToString();
+        }
+
+        if (address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6)
+        {
+            return address.ToString();
+        }
+
+        Span<byte> bytes = stackalloc byte[16];
+        address.TryWriteBytes(bytes, out _);
+        bytes[8..].Clear();
+        return new IPAddress(bytes).ToString() + "/64";
+    }
 
     public static AgentIdentity From(HttpContext context, IdentityOptions options)
     {
@@ -50,10 +76,13 @@ internal sealed class AgentIdentity
             ?? user.Identity.Name
             ?? "authenticated";
 
+        // The JWT names "role" and "roles" stand in for the default claim type only: an operator who names another
+        // claim type grants roles through that claim alone.
+        bool fallbacks = options.RoleClaimType == ClaimTypes.Role;
         var roles = new List<string>();
         foreach (Claim claim in user.Claims)
         {
-            if ((claim.Type == options.RoleClaimType || Array.IndexOf(RoleClaimFallbacks, claim.Type) >= 0)
+            if ((claim.Type == options.RoleClaimType || (fallbacks && Array.IndexOf(RoleClaimFallbacks, claim.Type) >= 0))
                 && !string.IsNullOrEmpty(claim.Value) && !roles.Contains(claim.Value))
             {
                 roles.Add(claim.Value);

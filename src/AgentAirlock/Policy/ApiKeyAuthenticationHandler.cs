@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
 
 namespace AgentAirlock.Policy;
 
@@ -31,6 +32,12 @@ internal sealed class ApiKeyAuthenticationHandler : AuthenticationHandler<ApiKey
     {
         string? presented = Request.Headers[AirlockApiKeyDefaults.HeaderName];
         bool fromBearer = false;
+        if (!string.IsNullOrEmpty(presented) && Request.Headers.ContainsKey(HeaderNames.Authorization))
+        {
+            // Two credentials could name two callers; neither is chosen over the other.
+            return Task.FromResult(AuthenticateResult.Fail("Both an X-API-Key and an Authorization header were sent; send one credential."));
+        }
+
         if (string.IsNullOrEmpty(presented))
         {
             string? authorization = Request.Headers.Authorization;

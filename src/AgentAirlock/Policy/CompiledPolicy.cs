@@ -61,6 +61,37 @@ internal sealed class CompiledPolicy
         return ToolAccess.NotAllowed;
     }
 
+    /// <summary>
+    /// When every window that governs <paramref name="tool"/> is open at once next, after <paramref name="now"/>: each
+    /// step moves to the latest next opening of the windows still closed, until none is. Windows that never overlap
+    /// within the steps' reach fall back to the next opening of <paramref name="closed"/>.
+    /// </summary>
+    public DateTimeOffset NextOpening(string tool, WindowRule closed, DateTimeOffset now)
+    {
+        DateTimeOffset candidate = closed.Window.NextOpening(now);
+        for (int step = 0; step < 16 && candidate > now; step++)
+        {
+            DateTimeOffset later = candidate;
+            foreach (WindowRule rule in Windows)
+            {
+                if (rule.Governs(tool) && !rule.Window.Contains(candidate))
+                {
+                    DateTimeOffset opening = rule.Window.NextOpening(candidate);
+                    later = opening > later ? opening : later;
+                }
+            }
+
+            if (later == candidate)
+            {
+                return candidate;
+            }
+
+            candidate = later;
+        }
+
+        return closed.Window.NextOpening(now);
+    }
+
     /// <summary>The first window that governs <paramref name="tool"/> and is closed at <paramref name="now"/>, if any.</summary>
     public WindowRule? ClosedWindow(string tool, DateTimeOffset now)
     {

@@ -51,7 +51,7 @@ internal sealed class MemoryRateLimitStore : IRateLimitStore
                 }
 
                 lease.TryGetMetadata(MetadataName.RetryAfter, out TimeSpan retryAfter);
-                return new RateLimitOutcome(false, rules[i], retryAfter);
+                return LongestWait(rules, i, retryAfter, identity, tool);
             }
         }
 
@@ -61,6 +61,24 @@ internal sealed class MemoryRateLimitStore : IRateLimitStore
         }
 
         return RateLimitOutcome.Admitted;
+    }
+
+    /// <summary>
+    /// The refusal names the rule that keeps the caller waiting longest: a call retried after a shorter wait would
+    /// only be refused again by a later empty bucket.
+    /// </summary>
+    private RateLimitOutcome LongestWait(RateRule[] rules, int refusing, TimeSpan retryAfter, AgentIdentity identity, string tool)
+    {
+        RateRule longest = rules[refusing];
+        for (int j = refusing + 1; j < rules.Length; j++)
+        {
+            if (rules[j].Governs(tool) && Bucket(rules[j], identity, tool).UntilNextToken() is var wait && wait > retryAfter)
+            {
+                (longest, retryAfter) = (rules[j], wait);
+            }
+        }
+
+        return new RateLimitOutcome(false, longest, retryAfter);
     }
 
     private TokenBucketLimiter Bucket(RateRule rule, AgentIdentity identity, string tool) =>

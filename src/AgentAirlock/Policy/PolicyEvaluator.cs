@@ -76,7 +76,7 @@ internal static class PolicyEvaluator
         WindowRule? closed = policy.ClosedWindow(tool, now);
         return closed is null
             ? new AccessVerdict(ToolAccess.Allowed, policy, rule)
-            : new AccessVerdict(ToolAccess.Allowed, policy, rule, closed, closed.Window.NextOpening(now));
+            : new AccessVerdict(ToolAccess.Allowed, policy, rule, closed, policy.NextOpening(tool, closed, now));
     }
 
     /// <summary>A closed window beats a plain refusal (the caller may retry later); of two windows, the earlier opening.</summary>

@@ -15,6 +15,9 @@ namespace AgentAirlock.Policy;
 /// </summary>
 internal sealed class PolicyMiddleware
 {
+    /// <summary>Not a valid MCP tool name, so no real tool shares its buckets.</summary>
+    private const string UnknownToolBucket = "(unknown tool)";
+
     private readonly RequestDelegate _next;
     private readonly AirlockOptionsAccessor _options;
     private readonly PolicySetProvider _policies;
@@ -99,8 +102,10 @@ internal sealed class PolicyMiddleware
     }
 
     /// <summary>
-    /// The authentication middleware records only successes; asks the default scheme (its result is cached for the
-    /// request) whether credentials were presented and refused: a bad key is 401 whatever the policy.
+    /// Why the credentials an unidentified caller presented were not accepted, or <see langword="null"/> when it
+    /// presented none: a bad key is 401 whatever the policy, never a silent fall-back to the anonymous policy. The
+    /// authentication middleware records only successes, so the default scheme (its result is cached for the request)
+    /// is asked for its reason; credentials no scheme looked at are refused as well.
     /// </summary>
     private static async Task<string?> FindCredentialFailureAsync(HttpContext context)
     {
@@ -111,7 +116,10 @@ internal sealed class PolicyMiddleware
             return failure.Message;
         }
 
-        return null;
+        IHeaderDictionary headers = context.Request.Headers;
+        return headers.ContainsKey(HeaderNames.Authorization) || headers.ContainsKey(AirlockApiKeyDefaults.HeaderName)
+            ? "The credentials presented (an Authorization or X-API-Key header) were not accepted by any authentication scheme."
+            : null;
     }
 
     private Task ContinueAsync(HttpContext context, PolicySet policies, AgentIdentity identity, AirlockOptions options)
@@ -143,8 +151,11 @@ internal sealed class PolicyMiddleware
             return BlockAsync(context, request, identity, PolicyAnswers.Refuse(verdict, tool, now));
         }
 
-        // The in-memory store always answers at once: stay synchronous then, and await only a remote store.
-        ValueTask<RateLimitOutcome> pending = _rateLimits.AcquireAsync(options, verdict.Policy, identity, tool, context.RequestAborted);
+        // The in-memory store always answers at once: stay synchronous then, and await only a remote store. Calls to
+        // tools the server does not have (validation refuses them next) share one bucket name, so invented names
+        // cannot create buckets without end.
+        string bucketTool = _tools.Exists(tool) ? tool : UnknownToolBucket;
+        ValueTask<RateLimitOutcome> pending = _rateLimits.AcquireAsync(options, verdict.Policy, identity, bucketTool, context.RequestAborted);
         return pending.IsCompletedSuccessfully
             ? ApplyRateLimitOutcome(context, request, tool, identity, verdict, pending.Result)
             : AwaitRateLimitAsync(pending, context, request, tool, identity, verdict);

@@ -70,7 +70,7 @@ internal sealed class PolicySet
         {
             if (Flatten(name, definitions, errors) is { } chain)
             {
-                compiled[name] = CompilePolicy(name, chain, errors);
+                compiled[name] = CompilePolicy(name, chain, options.RateLimitStore == RateLimitStoreKind.Redis, errors);
             }
         }
 
@@ -102,6 +102,10 @@ internal sealed class PolicySet
         if (options.RateLimitStore == RateLimitStoreKind.Redis && string.IsNullOrWhiteSpace(options.Redis.Configuration))
         {
             errors.Add($"{Section}:Redis:Configuration is required when {Section}:RateLimitStore is Redis.");
+        }
+        else if (options.RateLimitStore == RateLimitStoreKind.Redis && RedisRateLimitStore.ConfigurationProblem(options.Redis.Configuration) is string problem)
+        {
+            errors.Add($"{Section}:Redis:Configuration is not a StackExchange.Redis configuration string: {problem}");
         }
 
         if (options.Redis.TimeoutMilliseconds is < 1 or > 60_000)
@@ -149,7 +153,7 @@ internal sealed class PolicySet
         return chain;
     }
 
-    private static CompiledPolicy CompilePolicy(string name, List<(PolicyDefinition Definition, string Key)> chain, List<string> errors)
+    private static CompiledPolicy CompilePolicy(string name, List<(PolicyDefinition Definition, string Key)> chain, bool sharedStore, List<string> errors)
     {
         bool requireIdentity = false, defaultDeny = false;
         var allowed = new List<Glob>();
@@ -184,6 +188,12 @@ internal sealed class PolicySet
                 Glob[] tools = Globs(limit.Tools, limitKey + ":Tools", errors);
                 if (Rate.TryParse(limit.Limit, out string? problem) is { } rate)
                 {
+                    if (sharedStore && !rate.FitsSharedStore)
+                    {
+                        errors.Add($"{limitKey}:Limit: '{rate.Text}' is too fine-grained for the Redis store, which counts exactly only up to "
+                            + $"{Rate.MaxSharedUnits} units per bucket (N per period in ms, reduced); use fewer tokens or a shorter period.");
+                    }
+
                     // The id names the rate too: a reload that changes a limit starts fresh buckets instead of
                     // reusing ones sized for the old limit.
                     rates.Add(new RateRule($"{name}#{rates.Count}@{rate.Text}", tools, rate, limit.Scope));
@@ -229,11 +239,17 @@ internal sealed class PolicySet
             errors.Add($"{key}:RoleClaimType may not be empty.");
         }
 
+        var digests = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach ((string name, ApiKeyOptions apiKey) in identity.ApiKeys)
         {
-            if (!ApiKeyDigest.TryParse(apiKey.Sha256, out _))
+            if (!ApiKeyDigest.TryParse(apiKey.Sha256, out byte[] digest))
             {
                 errors.Add($"{key}:ApiKeys:{name}:Sha256 must be the SHA-256 hash of the key as 64 hexadecimal digits (never the key itself).");
+            }
+            else if (!digests.TryAdd(Convert.ToHexString(digest), name))
+            {
+                // One key would stand for two callers; whichever came first would win without a word.
+                errors.Add($"{key}:ApiKeys:{name}:Sha256 is the same hash as {key}:ApiKeys:{digests[Convert.ToHexString(digest)]}:Sha256; each key must identify one caller.");
             }
 
             if (string.IsNullOrWhiteSpace(apiKey.AgentId))

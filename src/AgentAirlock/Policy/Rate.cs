@@ -5,8 +5,29 @@ namespace AgentAirlock.Policy;
 /// <summary>A parsed rate, <c>N/second|minute|hour|day</c>: a bucket of N tokens refilled at N per period.</summary>
 internal readonly record struct Rate(long Tokens, TimeSpan Period, string Text)
 {
+    /// <summary>The most units a shared (Redis) bucket may hold: Lua counts in doubles, exact up to 2^53.</summary>
+    public const long MaxSharedUnits = 1L << 52;
+
     /// <summary>Gets the refill rate in tokens per second.</summary>
     public double TokensPerSecond => Tokens / Period.TotalSeconds;
+
+    /// <summary>
+    /// Gets the whole units a shared bucket counts in, so that its arithmetic is exact: a token costs
+    /// <c>PerToken</c> units and every millisecond adds <c>PerMillisecond</c> (N per period of P ms, reduced by their
+    /// greatest common divisor).
+    /// </summary>
+    public (long PerToken, long PerMillisecond) SharedUnits
+    {
+        get
+        {
+            long milliseconds = (long)Period.TotalMilliseconds;
+            long divisor = (long)System.Numerics.BigInteger.GreatestCommonDivisor(Tokens, milliseconds);
+            return divisor == 0 ? (milliseconds, Tokens) : (milliseconds / divisor, Tokens / divisor);
+        }
+    }
+
+    /// <summary>Gets whether a full shared bucket of this rate stays within <see cref="MaxSharedUnits"/>.</summary>
+    public bool FitsSharedStore => (Int128)SharedUnits.PerToken * Tokens <= MaxSharedUnits;
 
     public static Rate? TryParse(string? text, out string? error)
     {

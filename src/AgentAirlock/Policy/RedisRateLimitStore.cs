@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
@@ -13,17 +12,21 @@ namespace AgentAirlock.Policy;
 /// </summary>
 internal sealed partial class RedisRateLimitStore : IRateLimitStore, IAsyncDisposable
 {
-    // KEYS: the buckets. ARGV, per bucket: capacity, tokens per millisecond, time to live in ms.
-    // Returns {1, 0} when every bucket had a token (one is taken from each), else {0, index of the first empty
-    // bucket (1-based), milliseconds until it has one, or -1 when it never refills}.
+    // KEYS: the buckets. ARGV, per bucket: capacity, cost of a token and refill per millisecond, all in whole units
+    // (Rate.SharedUnits), so the arithmetic is exact in Lua's doubles. Returns {1, 0, 0} when every bucket had a token
+    // (one is taken from each), else {0, index (1-based) of the bucket that keeps the caller waiting longest,
+    // milliseconds until it has a token, or -1 when it never refills}. A key lives as long as its bucket needs to
+    // refill, plus a second: a missing key and a full bucket mean the same.
     private const string Script = """
         local t = redis.call('TIME')
         local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-        local tokens = {}
+        local units = {}
+        local refused, longest = 0, 0
         for i = 1, #KEYS do
           local capacity = tonumber(ARGV[(i - 1) * 3 + 1])
-          local rate = tonumber(ARGV[(i - 1) * 3 + 2])
-          local state = redis.call('HMGET', KEYS[i], 't', 'ts')
+          local cost = tonumber(ARGV[(i - 1) * 3 + 2])
+          local refill = tonumber(ARGV[(i - 1) * 3 + 3])
+          local state = redis.call('HMGET', KEYS[i], 'u', 'ts')
           local available = tonumber(state[1])
           local stamp = tonumber(state[2])
           if available == nil or stamp == nil then
@@ -31,27 +34,32 @@ internal sealed partial class RedisRateLimitStore : IRateLimitStore, IAsyncDispo
             stamp = now
           end
           if now > stamp then
-            available = math.min(capacity, available + (now - stamp) * rate)
+            available = math.min(capacity, available + (now - stamp) * refill)
           end
-          tokens[i] = available
-        end
-        for i = 1, #KEYS do
-          if tokens[i] < 1 then
-            local rate = tonumber(ARGV[(i - 1) * 3 + 2])
+          units[i] = available
+          if available < cost then
             local wait = -1
-            if rate > 0 then wait = math.ceil((1 - tokens[i]) / rate) end
-            for j = 1, #KEYS do
-              redis.call('HSET', KEYS[j], 't', tostring(tokens[j]), 'ts', now)
-              redis.call('PEXPIRE', KEYS[j], ARGV[(j - 1) * 3 + 3])
+            if refill > 0 then wait = math.floor((cost - available + refill - 1) / refill) end
+            if refused == 0 or wait < 0 or (longest >= 0 and wait > longest) then
+              refused = i
+              longest = wait
             end
-            return {0, i, wait}
           end
         end
+        local take = 1
+        if refused > 0 then take = 0 end
         for i = 1, #KEYS do
-          redis.call('HSET', KEYS[i], 't', tostring(tokens[i] - 1), 'ts', now)
-          redis.call('PEXPIRE', KEYS[i], ARGV[(i - 1) * 3 + 3])
+          local capacity = tonumber(ARGV[(i - 1) * 3 + 1])
+          local cost = tonumber(ARGV[(i - 1) * 3 + 2])
+          local refill = tonumber(ARGV[(i - 1) * 3 + 3])
+          local left = units[i] - take * cost
+          local ttl = 1000
+          if refill > 0 then ttl = ttl + math.floor((capacity - left + refill - 1) / refill) end
+          redis.call('HSET', KEYS[i], 'u', string.format('%.0f', left), 'ts', now)
+          redis.call('PEXPIRE', KEYS[i], ttl)
         end
-        return {1, 0, 0}
+        if refused == 0 then return {1, 0, 0} end
+        return {0, refused, longest}
         """;
 
     private readonly ILogger _logger;
@@ -107,11 +115,11 @@ internal sealed partial class RedisRateLimitStore : IRateLimitStore, IAsyncDispo
         for (int i = 0; i < rules.Count; i++)
         {
             Rate rate = rules[i].Rate;
-            double perMillisecond = rate.TokensPerSecond / 1000;
+            (long perToken, long perMillisecond) = rate.SharedUnits;
             keys[i] = KeyFor(RateLimitKey.For(rules[i], identity, tool));
-            values[i * 3] = rate.Tokens;
-            values[(i * 3) + 1] = perMillisecond.ToString("R", CultureInfo.InvariantCulture);
-            values[(i * 3) + 2] = (long)Math.Ceiling(rate.Period.TotalMilliseconds) + 1000;
+            values[i * 3] = perToken * rate.Tokens;
+            values[(i * 3) + 1] = perToken;
+            values[(i * 3) + 2] = perMillisecond;
         }
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -185,6 +193,20 @@ internal sealed partial class RedisRateLimitStore : IRateLimitStore, IAsyncDispo
         catch (Exception exception) when (exception is RedisException or TimeoutException)
         {
             LogUnavailable(_logger, exception.GetType().Name, exception.Message);
+        }
+    }
+
+    /// <summary>Why <paramref name="configuration"/> cannot be parsed (the message names the option), or <see langword="null"/>.</summary>
+    public static string? ConfigurationProblem(string configuration)
+    {
+        try
+        {
+            ConfigurationOptions.Parse(configuration);
+            return null;
+        }
+        catch (ArgumentException exception)
+        {
+            return exception.Message;
         }
     }
 

@@ -110,16 +110,35 @@ internal sealed class TimeWindow
                 opening = opening.AddMinutes(1);
             }
 
-            // A local time that occurs twice (clocks go back) opens at its first occurrence: the larger offset.
-            TimeSpan utcOffset = Zone.IsAmbiguousTime(opening) ? Zone.GetAmbiguousTimeOffsets(opening).Max() : Zone.GetUtcOffset(opening);
-            var candidate = new DateTimeOffset(opening, utcOffset);
-            if (candidate > now && Contains(candidate))
+            // A local time that occurs twice (clocks go back) opens at its first occurrence (the larger offset), or at
+            // its second when the first has passed.
+            if (Zone.IsAmbiguousTime(opening))
+            {
+                TimeSpan[] offsets = Zone.GetAmbiguousTimeOffsets(opening);
+                TimeSpan first = offsets.Max(), second = offsets.Min();
+                if (Opening(opening, first, now) is { } early)
+                {
+                    return early;
+                }
+
+                if (Opening(opening, second, now) is { } late)
+                {
+                    return late;
+                }
+            }
+            else if (Opening(opening, Zone.GetUtcOffset(opening), now) is { } candidate)
             {
                 return candidate;
             }
         }
 
         return now;
+    }
+
+    private DateTimeOffset? Opening(DateTime local, TimeSpan utcOffset, DateTimeOffset now)
+    {
+        var candidate = new DateTimeOffset(local, utcOffset);
+        return candidate > now && Contains(candidate) ? candidate : null;
     }
 
     private static bool TryParseTime(string text, out int minutes)

@@ -74,6 +74,21 @@ internal sealed class TokenBucketLimiter : RateLimiter
         }
     }
 
+    /// <summary>How long until the bucket holds a token, without taking one: zero when it holds one now.</summary>
+    public TimeSpan UntilNextToken()
+    {
+        lock (_lock)
+        {
+            Refill();
+            if (_units >= _unitsPerToken && _capacity > 0)
+            {
+                return TimeSpan.Zero;
+            }
+
+            return _unitsPerTick > 0 ? TimeSpan.FromTicks((long)((_unitsPerToken - _units + _unitsPerTick - 1) / _unitsPerTick)) : Period;
+        }
+    }
+
     /// <summary>Puts back permits taken by a call that another bucket then refused.</summary>
     public void Refund(int permits)
     {

@@ -51,4 +51,23 @@ public sealed class LostSettingsFileTests
         Blocks.AssertRefused(whileBroken, 401, -32000, "Unauthorized");
         Blocks.AssertRefused(afterAnotherReload, 401, -32000, "Unauthorized");
     }
+
+    [Fact]
+    public async Task Deleting_the_settings_file_keeps_anonymous_callers_out_when_another_source_still_supplies_airlock_keys()
+    {
+        await using var sample = new FileBackedSampleFactory();
+        HttpClient anonymous = sample.CreateClientWithKey(null);
+        IConfiguration configuration = sample.Services.GetRequiredService<IConfiguration>();
+
+        // As an environment variable would in a container: a key of the Airlock section that outlives the file.
+        sample.Reloadable.Change("Airlock:Policy:Redis:TimeoutMilliseconds", "300");
+        File.Delete(sample.SettingsPath);
+        bool defaultPolicyGone = await PolicyWire.EventuallyAsync(
+            () => Task.FromResult(configuration["Airlock:Policy:DefaultPolicy"] is null), ReloadTimeout);
+        McpAnswer call = await anonymous.SendMcpAsync(McpHttp.ToolCall(McpHttp.NewId(), "delete_record", PolicyWire.ValidArguments("delete_record")));
+
+        Assert.True(defaultPolicyGone, "the host never reloaded its configuration without the file");
+        Assert.True(configuration.GetSection("Airlock:Policy").Exists(), "the other source's key should still be there");
+        Blocks.AssertRefused(call, 401, -32000, "Unauthorized");
+    }
 }

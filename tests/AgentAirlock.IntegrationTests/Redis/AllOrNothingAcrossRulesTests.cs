@@ -54,16 +54,35 @@ public sealed class AllOrNothingAcrossRulesTests
             RedisCalls.AssertRateLimited(await client.CallAsync("echo"), "2/minute");
         }
 
-        // The buckets are hashes named after the rule (policy#position); 't' holds the tokens. A bucket that is missing is
+        // The buckets are hashes named after the rule (policy#position); 'u' holds whole units, a token being the period
+        // in ms divided by gcd(tokens, period): 6000 for 10/minute, 30000 for 2/minute. A bucket that is missing is
         // full (a refusal may or may not write it); the echo rule's bucket must never have been spent.
         RedisKey[] keys = await scope.KeysAsync();
         IDatabase database = scope.Redis.GetDatabase();
         RedisKey broadBucket = Assert.Single(keys, k => k.ToString().Contains($"{RedisPolicySettings.PolicyName}#0", StringComparison.Ordinal));
         RedisKey[] echoBuckets = [.. keys.Where(k => k.ToString().Contains($"{RedisPolicySettings.PolicyName}#1", StringComparison.Ordinal))];
         Assert.True(echoBuckets.Length <= 1, "one echo bucket at most: " + string.Join(", ", echoBuckets));
-        double echoTokens = echoBuckets.Length == 0 ? 10.0 : double.Parse((string)(await database.HashGetAsync(echoBuckets[0], "t"))!, CultureInfo.InvariantCulture);
-        double broadTokens = double.Parse((string)(await database.HashGetAsync(broadBucket, "t"))!, CultureInfo.InvariantCulture);
-        Assert.Equal(10.0, echoTokens);
-        Assert.InRange(broadTokens, 0.0, 0.99);
+        long echoUnits = echoBuckets.Length == 0 ? 60_000 : long.Parse((string)(await database.HashGetAsync(echoBuckets[0], "u"))!, CultureInfo.InvariantCulture);
+        long broadUnits = long.Parse((string)(await database.HashGetAsync(broadBucket, "u"))!, CultureInfo.InvariantCulture);
+        Assert.Equal(60_000, echoUnits);
+        Assert.InRange(broadUnits, 0, 29_999);
+    }
+
+    [Fact]
+    public async Task Of_two_empty_buckets_the_refusal_names_the_one_that_keeps_the_caller_waiting_longest()
+    {
+        await using RedisTestScope scope = await RedisTestScope.StartAsync("longest-wait");
+        TestAgent agent = TestAgent.New("waiting");
+        RedisPolicySettings settings = scope.Settings([agent],
+            new TestLimit("1/second", "PerAgent", "*"),
+            new TestLimit("1/hour", "PerAgent", "echo"));
+        HttpClient client = scope.Client(scope.Host(settings), agent);
+
+        Assert.True((await client.CallAsync("echo")).Admitted);
+        CallOutcome refused = await client.CallAsync("echo");
+
+        // Retrying after one second would only meet the hourly bucket, still empty.
+        RedisCalls.AssertRateLimited(refused, "1/hour");
+        Assert.InRange(refused.RetryAfterSeconds!.Value, 3590, 3600);
     }
 }

@@ -1,3 +1,4 @@
+using AgentAirlock.IntegrationTests.Infrastructure;
 using StackExchange.Redis;
 
 namespace AgentAirlock.IntegrationTests.Redis;
@@ -32,13 +33,39 @@ public sealed class StoredKeysAreScopedAndExpireTests
             Assert.True(ttl <= TimeSpan.FromDays(1) + TimeSpan.FromSeconds(5), $"{key} lives longer than a day's refill: {ttl}");
         }
 
+        // A key lives until its bucket is full again, plus a second: one token of 10/minute refills in 6 s, one token
+        // of 1000/day in 86.4 s (not a whole period: a day-long key per invented caller would pile up).
         TimeSpan? perMinute = await database.KeyTimeToLiveAsync(Assert.Single(keys, k => k.ToString().Contains("#0", StringComparison.Ordinal)));
-        Assert.InRange(perMinute!.Value, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(65));
+        TimeSpan? perDay = await database.KeyTimeToLiveAsync(Assert.Single(keys, k => k.ToString().Contains("#2", StringComparison.Ordinal)));
+        Assert.InRange(perMinute!.Value, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(7));
+        Assert.InRange(perDay!.Value, TimeSpan.FromSeconds(80), TimeSpan.FromSeconds(87.4));
 
         // Nothing about this agent was written outside the prefix.
         RedisKey[] everywhere = [.. await AllKeysMentioningAsync(scope.Redis, agent.AgentId)];
         Assert.NotEmpty(everywhere);
         Assert.All(everywhere, key => Assert.StartsWith(scope.Prefix, key.ToString(), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Calls_to_tools_the_server_does_not_have_share_one_bucket_however_many_names_are_invented()
+    {
+        await using RedisTestScope scope = await RedisTestScope.StartAsync("invented");
+        TestAgent agent = TestAgent.New("inventor");
+        RedisPolicySettings settings = scope.Settings([agent], new TestLimit("1000/minute", "PerAgentAndTool", "*"));
+        HttpClient client = scope.Client(scope.Host(settings), agent);
+
+        for (int i = 0; i < 25; i++)
+        {
+            McpAnswer answer = await client.SendMcpAsync(McpHttp.ToolCall(McpHttp.NewId(), $"invented_{i}", "{}"));
+            Assert.Equal(-32602, answer.Error.GetProperty("code").GetInt32());
+        }
+
+        Assert.True((await client.CallAsync("echo")).Admitted);
+
+        RedisKey[] keys = await scope.KeysAsync();
+        Assert.Equal(2, keys.Length);
+        Assert.Single(keys, k => k.ToString().Contains("(unknown tool)", StringComparison.Ordinal));
+        Assert.Single(keys, k => k.ToString().EndsWith(":echo", StringComparison.Ordinal));
     }
 
     private static async Task<List<RedisKey>> AllKeysMentioningAsync(ConnectionMultiplexer redis, string text)

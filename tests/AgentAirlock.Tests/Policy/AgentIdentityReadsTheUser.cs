@@ -90,6 +90,16 @@ public sealed class AgentIdentityReadsTheUser
     }
 
     [Fact]
+    public void A_configured_role_claim_type_is_the_only_source_of_roles()
+    {
+        var options = new IdentityOptions { RoleClaimType = "groups" };
+
+        AgentIdentity identity = From([new(ClaimTypes.NameIdentifier, "a"), new("groups", "ops"), new("role", "admin"), new("roles", "auditor")], options);
+
+        Assert.Equal(["ops"], identity.Roles);
+    }
+
+    [Fact]
     public void Role_names_are_kept_as_they_are()
     {
         AgentIdentity identity = From([new(ClaimTypes.NameIdentifier, "a"), new("role", "Reader"), new("role", "reader")]);
@@ -110,9 +120,12 @@ public sealed class AgentIdentityReadsTheUser
 
     [Theory]
     [InlineData("203.0.113.5", "anonymous@203.0.113.5")]
-    [InlineData("2001:db8::7", "anonymous@2001:db8::7")]
+    [InlineData("2001:db8::7", "anonymous@2001:db8::/64")]
+    [InlineData("2001:db8:0:0:ffff:1:2:3", "anonymous@2001:db8::/64")]
+    [InlineData("2001:db8:0:1::7", "anonymous@2001:db8:0:1::/64")]
+    [InlineData("::ffff:203.0.113.5", "anonymous@203.0.113.5")]
     [InlineData(null, "anonymous@unknown")]
-    public void Anonymous_callers_are_partitioned_by_their_address(string? address, string partition)
+    public void Anonymous_callers_are_partitioned_by_their_ipv4_address_or_ipv6_network(string? address, string partition)
     {
         Assert.Equal(partition, Agents.Anonymous(address).Partition);
     }

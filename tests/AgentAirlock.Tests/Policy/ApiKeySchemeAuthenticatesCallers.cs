@@ -159,12 +159,23 @@ public sealed class ApiKeySchemeAuthenticatesCallers : IDisposable
         Assert.True((await AuthenticateAsync()).None);
     }
 
-    [Fact]
-    public async Task The_x_api_key_header_is_read_before_the_authorization_header()
+    [Theory]
+    [InlineData("JWT")]
+    [InlineData("the same key")]
+    [InlineData("another key")]
+    public async Task A_key_next_to_an_authorization_header_fails_whatever_that_header_holds(string authorization)
     {
-        ClaimsPrincipal user = Succeeded(await AuthenticateAsync(("X-API-Key", ReaderKey), ("Authorization", "Bearer " + Jwt)));
+        string bearer = authorization switch
+        {
+            "JWT" => Jwt,
+            "the same key" => ReaderKey,
+            _ => "airlock-demo-nobody",
+        };
 
-        Assert.Equal("reader-agent", user.FindFirstValue(ClaimTypes.NameIdentifier));
+        AuthenticateResult result = await AuthenticateAsync(("X-API-Key", ReaderKey), ("Authorization", "Bearer " + bearer));
+
+        Assert.False(result.Succeeded);
+        Assert.Equal("Both an X-API-Key and an Authorization header were sent; send one credential.", result.Failure!.Message);
     }
 
     [Fact]

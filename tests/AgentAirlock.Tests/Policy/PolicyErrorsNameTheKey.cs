@@ -168,11 +168,8 @@ public sealed class PolicyErrorsNameTheKey
     [Fact]
     public void Hashes_in_upper_or_lower_case_are_accepted()
     {
-        Policies.Compile(o =>
-        {
-            o.Identity.ApiKeys["lower"] = new ApiKeyOptions { Sha256 = ReaderKeyHash, AgentId = "a" };
-            o.Identity.ApiKeys["upper"] = new ApiKeyOptions { Sha256 = ReaderKeyHash.ToUpperInvariant(), AgentId = "b" };
-        });
+        Policies.Compile(o => o.Identity.ApiKeys["lower"] = new ApiKeyOptions { Sha256 = ReaderKeyHash, AgentId = "a" });
+        Policies.Compile(o => o.Identity.ApiKeys["upper"] = new ApiKeyOptions { Sha256 = ReaderKeyHash.ToUpperInvariant(), AgentId = "b" });
     }
 
     [Theory]
@@ -197,6 +194,51 @@ public sealed class PolicyErrorsNameTheKey
         Assert.Equal(
             "Airlock:Policy:Redis:Configuration is required when Airlock:Policy:RateLimitStore is Redis.",
             Single(o => o.RateLimitStore = RateLimitStoreKind.Redis));
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1:6379,foo=bar", "foo")]
+    [InlineData("127.0.0.1:6379,connectTimeout=soon", "connectTimeout")]
+    public void A_redis_configuration_that_does_not_parse_names_the_key_and_the_option(string configuration, string option)
+    {
+        string error = Single(o =>
+        {
+            o.RateLimitStore = RateLimitStoreKind.Redis;
+            o.Redis.Configuration = configuration;
+        });
+
+        Assert.StartsWith("Airlock:Policy:Redis:Configuration is not a StackExchange.Redis configuration string: ", error, StringComparison.Ordinal);
+        Assert.Contains(option, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_rate_too_fine_grained_for_the_redis_store_names_its_key_only_when_redis_is_the_store()
+    {
+        static void Configure(PolicyOptions o, RateLimitStoreKind store)
+        {
+            o.RateLimitStore = store;
+            o.Redis.Configuration = "127.0.0.1:6379";
+            o.Policies["Busy"] = new PolicyDefinition { RateLimits = { new RateLimitOptions { Limit = "999999937/day" } } };
+        }
+
+        string error = Single(o => Configure(o, RateLimitStoreKind.Redis));
+        Policies.Compile(o => Configure(o, RateLimitStoreKind.Memory));
+
+        Assert.StartsWith("Airlock:Policy:Policies:Busy:RateLimits:0:Limit: '999999937/day' is too fine-grained for the Redis store", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Two_api_keys_with_the_same_hash_name_both_keys()
+    {
+        string error = Single(o =>
+        {
+            o.Identity.ApiKeys["first"] = new ApiKeyOptions { Sha256 = ReaderKeyHash, AgentId = "one" };
+            o.Identity.ApiKeys["second"] = new ApiKeyOptions { Sha256 = ReaderKeyHash.ToUpperInvariant(), AgentId = "two" };
+        });
+
+        Assert.Equal(
+            "Airlock:Policy:Identity:ApiKeys:second:Sha256 is the same hash as Airlock:Policy:Identity:ApiKeys:first:Sha256; each key must identify one caller.",
+            error);
     }
 
     [Fact]

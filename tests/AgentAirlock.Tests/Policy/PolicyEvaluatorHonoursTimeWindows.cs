@@ -20,6 +20,43 @@ public sealed class PolicyEvaluatorHonoursTimeWindows
     }
 
     [Fact]
+    public void With_two_windows_on_a_tool_the_next_opening_is_when_both_are_open()
+    {
+        PolicySet set = Policies.Compile(o =>
+        {
+            PolicyDefinition policy = o.Define("Overlap");
+            policy.Window("09:00-12:00", tools: ["deploy"]);
+            policy.Window("11:00-17:00", tools: ["deploy"]);
+            o.DefaultPolicy = "Overlap";
+        });
+
+        AccessVerdict early = PolicyEvaluator.Check(set, Agents.Named("a"), "deploy", At.June(1, 8));
+        AccessVerdict late = PolicyEvaluator.Check(set, Agents.Named("a"), "deploy", At.June(1, 13));
+
+        Assert.False(early.IsAllowed);
+        Assert.Equal(At.June(1, 11), early.NextOpening);
+        Assert.True(PolicyEvaluator.Check(set, Agents.Named("a"), "deploy", early.NextOpening).IsAllowed);
+        Assert.Equal(At.June(2, 11), late.NextOpening);
+    }
+
+    [Fact]
+    public void Windows_that_never_overlap_fall_back_to_the_first_closed_windows_opening()
+    {
+        PolicySet set = Policies.Compile(o =>
+        {
+            PolicyDefinition policy = o.Define("Never");
+            policy.Window("09:00-10:00", tools: ["deploy"]);
+            policy.Window("14:00-15:00", tools: ["deploy"]);
+            o.DefaultPolicy = "Never";
+        });
+
+        AccessVerdict verdict = PolicyEvaluator.Check(set, Agents.Named("a"), "deploy", At.June(1, 8));
+
+        Assert.False(verdict.IsAllowed);
+        Assert.Equal(At.June(1, 9), verdict.NextOpening);
+    }
+
+    [Fact]
     public void A_tool_inside_its_window_is_allowed()
     {
         PolicySet set = Policies.Compile(o => o.DefaultPolicy = "BusinessHours");

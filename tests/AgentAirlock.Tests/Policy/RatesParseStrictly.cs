@@ -33,6 +33,21 @@ public sealed class RatesParseStrictly
     }
 
     [Theory]
+    [InlineData("30/minute", 2000, 1, true)]
+    [InlineData("108/day", 800000, 1, true)]
+    [InlineData("7/second", 1000, 7, true)]
+    [InlineData("1000000000/minute", 3, 50000, true)]
+    [InlineData("0/hour", 1, 0, true)]
+    [InlineData("999999937/day", 86400000, 999999937, false)]
+    public void A_shared_bucket_counts_in_whole_units_reduced_by_the_common_divisor(string text, long perToken, long perMillisecond, bool fits)
+    {
+        Rate rate = Policies.Rate(text);
+
+        Assert.Equal((perToken, perMillisecond), rate.SharedUnits);
+        Assert.Equal(fits, rate.FitsSharedStore);
+    }
+
+    [Theory]
     [InlineData("10.5/hour")]
     [InlineData("-1/hour")]
     [InlineData("+1/hour")]

@@ -25,6 +25,16 @@ public sealed class TimeWindowsSayWhenTheyOpenNext
     }
 
     [Fact]
+    public void A_window_in_the_hour_that_repeats_opens_again_at_its_second_occurrence()
+    {
+        // Europe/Berlin, 26 October 2025: 03:00 CEST becomes 02:00 CET at 01:00 UTC, so 02:30 local happens at 00:30 UTC
+        // and again at 01:30 UTC. At 00:45 UTC (02:45 CEST) the first has passed; the second is still ahead.
+        var window = TimeWindowsParseStrictly.Parse("02:30-02:40", timeZone: "Europe/Berlin");
+
+        Assert.Equal(At.Utc(2025, 10, 26, 1, 30), AssertNextOpening(window, At.Utc(2025, 10, 26, 0, 45)));
+    }
+
+    [Fact]
     public void A_window_later_today_opens_today()
     {
         var window = TimeWindowsParseStrictly.Parse("09:00-17:00");
