@@ -14,20 +14,23 @@ internal readonly record struct Rate(long Tokens, TimeSpan Period, string Text)
     /// <summary>
     /// Gets the whole units a shared bucket counts in, so that its arithmetic is exact: a token costs
     /// <c>PerToken</c> units and every millisecond adds <c>PerMillisecond</c> (N per period of P ms, reduced by their
-    /// greatest common divisor).
+    /// greatest common divisor). Computed once per rate: the Redis store reads it on every call.
     /// </summary>
-    public (long PerToken, long PerMillisecond) SharedUnits
-    {
-        get
-        {
-            long milliseconds = (long)Period.TotalMilliseconds;
-            long divisor = (long)System.Numerics.BigInteger.GreatestCommonDivisor(Tokens, milliseconds);
-            return divisor == 0 ? (milliseconds, Tokens) : (milliseconds / divisor, Tokens / divisor);
-        }
-    }
+    public (long PerToken, long PerMillisecond) SharedUnits { get; } = Reduce(Tokens, (long)Period.TotalMilliseconds);
 
     /// <summary>Gets whether a full shared bucket of this rate stays within <see cref="MaxSharedUnits"/>.</summary>
     public bool FitsSharedStore => (Int128)SharedUnits.PerToken * Tokens <= MaxSharedUnits;
+
+    private static (long PerToken, long PerMillisecond) Reduce(long tokens, long milliseconds)
+    {
+        (long a, long b) = (tokens, milliseconds);
+        while (b != 0)
+        {
+            (a, b) = (b, a % b);
+        }
+
+        return a == 0 ? (milliseconds, tokens) : (milliseconds / a, tokens / a);
+    }
 
     public static Rate? TryParse(string? text, out string? error)
     {
