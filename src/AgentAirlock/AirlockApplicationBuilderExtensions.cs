@@ -1,6 +1,7 @@
 using AgentAirlock;
 using AgentAirlock.Policy;
 using AgentAirlock.Protocol;
+using AgentAirlock.Sanitization;
 using AgentAirlock.Validation;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -20,14 +21,14 @@ public static class AirlockApplicationBuilderExtensions
     private const string EnvelopeAddedKey = "AgentAirlock.EnvelopeAdded";
 
     /// <summary>
-    /// Adds every Airlock layer in the order of the design: envelope, policy, then validation.
+    /// Adds every Airlock layer in the order of the design: envelope, policy, validation, then the sanitizer.
     /// </summary>
     /// <param name="app">The application builder.</param>
     /// <returns>The application builder.</returns>
     public static IApplicationBuilder UseAirlock(this IApplicationBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        return app.UseAirlockPolicy().UseAirlockValidation();
+        return app.UseAirlockPolicy().UseAirlockValidation().UseAirlockSanitizer();
     }
 
     /// <summary>
@@ -55,6 +56,20 @@ public static class AirlockApplicationBuilderExtensions
         ArgumentNullException.ThrowIfNull(app);
         UseEnvelope(app);
         return app.UseMiddleware<ValidationMiddleware>();
+    }
+
+    /// <summary>
+    /// Adds the sanitizer layer: personal data and secrets in every <c>tools/call</c> result (text blocks, embedded
+    /// resources, structured content) are masked and long text is truncated, as the result streams out; optionally,
+    /// calls whose arguments carry a secret are refused or masked.
+    /// </summary>
+    /// <param name="app">The application builder.</param>
+    /// <returns>The application builder.</returns>
+    public static IApplicationBuilder UseAirlockSanitizer(this IApplicationBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        UseEnvelope(app);
+        return app.UseMiddleware<SanitizerMiddleware>();
     }
 
     private static void UseEnvelope(IApplicationBuilder app)

@@ -1,5 +1,6 @@
 using AgentAirlock.Policy;
 using AgentAirlock.Protocol;
+using AgentAirlock.Sanitization;
 using AgentAirlock.Validation;
 
 namespace AgentAirlock;
@@ -26,4 +27,7 @@ public sealed class AirlockOptions
 
     /// <summary>Gets the options of the validation layer.</summary>
     public ValidationOptions Validation { get; } = new();
+
+    /// <summary>Gets the options of the sanitizer layer: masking of personal data and secrets in tool results, truncation.</summary>
+    public SanitizerOptions Sanitizer { get; } = new();
 }

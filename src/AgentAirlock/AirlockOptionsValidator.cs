@@ -1,5 +1,6 @@
 using AgentAirlock.Policy;
 using AgentAirlock.Protocol;
+using AgentAirlock.Sanitization;
 using Microsoft.Extensions.Options;
 
 namespace AgentAirlock;
@@ -13,6 +14,8 @@ internal sealed class AirlockOptionsValidator : IValidateOptions<AirlockOptions>
     private const long MaxBufferedBytes = 256L * 1024 * 1024;
 
     private const int MaxSupportedDepth = 256;
+
+    private const int MinHashKeyBytes = 16;
 
     public ValidateOptionsResult Validate(string? name, AirlockOptions options)
     {
@@ -46,8 +49,89 @@ internal sealed class AirlockOptionsValidator : IValidateOptions<AirlockOptions>
             }
         }
 
+        ValidateSanitizer(options.Sanitizer, failures);
         _ = PolicySet.Compile(options.Policy, failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void ValidateSanitizer(SanitizerOptions options, List<string> failures)
+    {
+        string sanitizer = AirlockOptions.SectionName + ":Sanitizer:";
+        if (options.MaxOutputChars < 0)
+        {
+            failures.Add($"{sanitizer}MaxOutputChars must be 0 (unlimited) or more; it is {options.MaxOutputChars}.");
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.HashKey))
+        {
+            // The key itself is never echoed: only its length.
+            byte[] key = new byte[options.HashKey.Length];
+            if (!Convert.TryFromBase64String(options.HashKey.Trim(), key, out int length))
+            {
+                failures.Add($"{sanitizer}HashKey must be base64 (for example the output of `openssl rand -base64 32`).");
+            }
+            else if (length < MinHashKeyBytes)
+            {
+                failures.Add($"{sanitizer}HashKey must hold at least {MinHashKeyBytes} bytes; it holds {length}.");
+            }
+        }
+
+        foreach (SensitiveDataType type in options.DisabledTypes.Where(t => !Enum.IsDefined(t)))
+        {
+            failures.Add($"{sanitizer}DisabledTypes holds '{type}', which is not a sensitive data type.");
+        }
+
+        ValidateStrategies(options.Strategies, sanitizer + "Strategies", failures);
+        ValidateFields(options.AllowedFields, sanitizer + "AllowedFields", failures);
+        foreach ((string tool, SanitizerToolOptions perTool) in options.PerTool)
+        {
+            string key = $"{sanitizer}PerTool:{tool}:";
+            if (string.IsNullOrWhiteSpace(tool))
+            {
+                failures.Add($"{sanitizer}PerTool has an entry without a tool name.");
+            }
+
+            if (perTool.MaxOutputChars < 0)
+            {
+                failures.Add($"{key}MaxOutputChars must be 0 (unlimited) or more; it is {perTool.MaxOutputChars}.");
+            }
+
+            ValidateStrategies(perTool.Strategies, key + "Strategies", failures);
+            foreach ((string field, MaskingStrategy strategy) in perTool.Fields.Where(f => !Enum.IsDefined(f.Value)))
+            {
+                failures.Add($"{key}Fields:{field} must be Full, Partial, TypeOnly or Hash; it is '{strategy}'.");
+            }
+
+            ValidateFields(perTool.AllowedFields, key + "AllowedFields", failures);
+            ValidateFields([.. perTool.Fields.Keys], key + "Fields", failures);
+        }
+    }
+
+    private static void ValidateStrategies(IDictionary<SensitiveDataType, MaskingStrategy> strategies, string key, List<string> failures)
+    {
+        foreach ((SensitiveDataType type, MaskingStrategy strategy) in strategies)
+        {
+            if (!Enum.IsDefined(type))
+            {
+                failures.Add($"{key} has the key '{type}', which is not a sensitive data type.");
+            }
+            else if (!Enum.IsDefined(strategy))
+            {
+                failures.Add($"{key}:{type} must be Full, Partial, TypeOnly or Hash; it is '{strategy}'.");
+            }
+        }
+    }
+
+    private static void ValidateFields(IList<string> fields, string key, List<string> failures)
+    {
+        for (int i = 0; i < fields.Count; i++)
+        {
+            string field = fields[i].Trim();
+            if (field.Length == 0 || (field.StartsWith('$') && !(field.StartsWith("$.", StringComparison.Ordinal) || field.StartsWith("$[", StringComparison.Ordinal))))
+            {
+                failures.Add($"{key}:{i} must be a property name or a path such as $.customer.email; it is '{field}'.");
+            }
+        }
     }
 
     private static bool IsOrigin(string value) =>

@@ -2,6 +2,7 @@ using AgentAirlock;
 using AgentAirlock.Audit;
 using AgentAirlock.Policy;
 using AgentAirlock.Protocol;
+using AgentAirlock.Sanitization;
 using AgentAirlock.Validation;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -71,6 +72,7 @@ public static class AirlockServiceCollectionExtensions
         services.TryAddSingleton<McpResponseWriter>();
         services.TryAddSingleton<PolicySetProvider>();
         services.TryAddSingleton<RateLimitService>();
+        services.TryAddSingleton<SanitizerSettingsProvider>();
         services.TryAddSingleton<McpServerToolCatalog>();
         services.TryAddSingleton<IToolCatalog>(static sp => sp.GetRequiredService<McpServerToolCatalog>());
         services.TryAddSingleton<IToolDirectory>(static sp => sp.GetRequiredService<McpServerToolCatalog>());

@@ -115,6 +115,20 @@ check("valid get_customer returns structured content", async () => {
   assert(result.structuredContent.id === 7, `expected id 7, got ${brief(result.structuredContent)}`);
 });
 
+// The sanitizer masks the record's personal data and secrets in structuredContent and in the text block alike; the
+// masked record still satisfies the tool's output schema, which this client checks.
+check("get_customer's personal data and API key are masked", async () => {
+  const result = await client.callTool({ name: "get_customer", arguments: { customer_id: 7 } });
+  const customer = result.structuredContent;
+  assert(customer.email === "j***@example.com", `expected the masked e-mail, got ${brief(customer)}`);
+  assert(customer.cardNumber === "**** **** **** 1111", `expected the masked card number, got ${brief(customer)}`);
+  assert(customer.ssn === "[REDACTED]", `expected the SSN redacted, got ${brief(customer)}`);
+  const everything = JSON.stringify(result);
+  for (const raw of ["jane.doe7@example.com", "123-45-6789", "4111 1111 1111 1111", "sk-proj-FAKE"]) {
+    assert(!everything.includes(raw), `the raw value ${raw} left the server: ${brief(result)}`);
+  }
+});
+
 check("ghost argument on search_documents is stripped and the call succeeds", async () => {
   const result = await client.callTool({ name: "search_documents", arguments: { query: "rate limits", limit: 3, ghost: true } });
   assert(!result.isError, `unexpected error: ${brief(result)}`);

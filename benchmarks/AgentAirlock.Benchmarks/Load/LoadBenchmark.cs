@@ -20,11 +20,21 @@ internal static class LoadBenchmark
     private const int VerificationValid = 25;
     private const int ControlGhosts = 200;
 
-    /// <summary>The throughput targets: configuration name, minimum ratio to bare, and where the target comes from.</summary>
-    private static readonly (string Name, double Target, string Source)[] Targets =
+    /// <summary>The e-mail address of the sample's <c>get_customer(42)</c> record, and its mask (Partial, the shipped strategy).</summary>
+    private const string CustomerEmail = "jane.doe42@example.com";
+    private const string MaskedCustomerEmail = "j***@example.com";
+
+    /// <summary>The throughput targets of <c>add</c>: configuration name, minimum ratio to bare, and where the target comes from.</summary>
+    private static readonly (string Name, double Target, string Source)[] AddTargets =
     [
         ("validation", 0.93, "issue 2, envelope + validation"),
         ("full", 0.90, "issue 3, API key + policy + validation"),
+    ];
+
+    /// <summary>The throughput target of <c>get_customer</c>, whose result the sanitizer masks.</summary>
+    private static readonly (string Name, double Target, string Source)[] CustomerTargets =
+    [
+        ("full", 0.90, "issue 4, API key + policy + validation + sanitizer"),
     ];
 
     public static async Task<int> RunAsync(string[] args)
@@ -94,13 +104,19 @@ internal static class LoadBenchmark
     {
         ResponseCheck toolResult = ResponseCheck.ToolResult("1", "5");
         ResponseCheck blocked = ResponseCheck.AirlockBlock("5", "ghost_arguments");
+        SampleCall call = options.Tool;
+
+        // get_customer's record leaves a bare server as it is and an Airlock server masked by the sanitizer.
+        bool customer = call == SampleCalls.GetCustomer;
+        ResponseCheck bareResult = customer ? ResponseCheck.CustomerRecord("2", CustomerEmail, MaskedCustomerEmail) : toolResult;
+        ResponseCheck airlockResult = customer ? ResponseCheck.CustomerRecord("2", MaskedCustomerEmail, CustomerEmail) : toolResult;
         LoadConfiguration[] compared = options.Calibrate
-            ? [new("bare", servers[0], generators[0], SampleCalls.Add, toolResult), new("bare-B", servers[1], generators[1], SampleCalls.Add, toolResult)]
+            ? [new("bare", servers[0], generators[0], call, bareResult), new("bare-B", servers[1], generators[1], call, bareResult)]
             :
             [
-                new("bare", servers[0], generators[0], SampleCalls.Add, toolResult),
-                new("validation", servers[1], generators[1], SampleCalls.Add, toolResult),
-                new("full", servers[2], generators[2], SampleCalls.Add, toolResult, DemoAgents.AdminKey),
+                new("bare", servers[0], generators[0], call, bareResult),
+                new("validation", servers[1], generators[1], call, airlockResult),
+                new("full", servers[2], generators[2], call, airlockResult, DemoAgents.AdminKey),
             ];
 
         // The rejected calls go to the full server only after every comparison round: a burst of a very different
@@ -144,7 +160,7 @@ internal static class LoadBenchmark
             await RunRoundAsync(round, after, options, cancellationToken);
         }
 
-        bool answersOk = PrintSummary(compared, after, options.Calibrate);
+        bool answersOk = PrintSummary(compared, after, options.Calibrate, customer ? CustomerTargets : AddTargets);
         Console.WriteLine($"load average after: {MachineCpu.LoadAverage()}");
         bool sdkOk = options.Calibrate || await VerifyRefusalsSkipSdkAsync(compared[0], compared[^1], toolResult, blocked, cancellationToken);
         if (options.RuntimeCounters)
@@ -186,7 +202,7 @@ internal static class LoadBenchmark
         Console.WriteLine($"NOTE: the servers and this load generator share these {Environment.ProcessorCount} cores; read the figures as a comparison, not as capacity.");
         Console.WriteLine($"sample: {options.SampleDll}");
         Console.WriteLine($"load: {options.Connections} connections, {options.Connections} workers, closed loop; "
-            + $"tools/call add(2, 3), MCP-Protocol-Version 2025-11-25, Accept: {SampleCall.AcceptBoth}; "
+            + $"tools/call {CallLabel(options.Tool)}, MCP-Protocol-Version 2025-11-25, Accept: {SampleCall.AcceptBoth}; "
             + $"{AgentAirlock.Policy.AirlockApiKeyDefaults.HeaderName}: {DemoAgents.AdminKey} to the full server only");
         Console.WriteLine($"server logging: Serilog Default=Warning, AgentAirlock={options.AirlockLogLevel}");
         Console.WriteLine($"load average before: {MachineCpu.LoadAverage()}");
@@ -253,7 +269,7 @@ internal static class LoadBenchmark
         bool ok = true;
         foreach (LoadConfiguration configuration in compared)
         {
-            ok &= await ExpectAsync(configuration, "add(2, 3)", SampleCalls.Add, configuration.ApiKey, configuration.Check, cancellationToken);
+            ok &= await ExpectAsync(configuration, CallLabel(configuration.Call), configuration.Call, configuration.ApiKey, configuration.Check, cancellationToken);
         }
 
         if (compared.Length < 3)
@@ -285,12 +301,14 @@ internal static class LoadBenchmark
 
     private static string KeyLabel(string? apiKey) => apiKey ?? "(none)";
 
+    private static string CallLabel(SampleCall call) => call == SampleCalls.GetCustomer ? "get_customer(42)" : "add(2, 3)";
+
     internal static string Row(string round, string name, double requestsPerSecond, long[] latencies, double cpuPerRequest, long unexpected) =>
         string.Create(CultureInfo.InvariantCulture,
             $"{round,5}  {name,-13} {requestsPerSecond,9:0} {Latency.Format(Latency.Percentile(latencies, 50)),10} "
             + $"{Latency.Format(Latency.Percentile(latencies, 99)),10} {cpuPerRequest,13:0} µs {unexpected,12}");
 
-    private static bool PrintSummary(LoadConfiguration[] compared, LoadConfiguration[] after, bool calibrate)
+    private static bool PrintSummary(LoadConfiguration[] compared, LoadConfiguration[] after, bool calibrate, (string Name, double Target, string Source)[] targets)
     {
         LoadConfiguration[] configurations = [.. compared, .. after];
         Console.WriteLine();
@@ -321,7 +339,7 @@ internal static class LoadBenchmark
 
         Console.WriteLine("(CPU-bound estimate: the ratio of server + load generator CPU per request, which is the throughput ratio when the two cores "
             + "are saturated by these two processes; it is less sensitive to what else runs on the machine than req/s)");
-        foreach ((string name, double target, string source) in Targets)
+        foreach ((string name, double target, string source) in targets)
         {
             if (compared.FirstOrDefault(c => c.Name == name) is { } measured)
             {

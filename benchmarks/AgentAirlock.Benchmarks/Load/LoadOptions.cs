@@ -9,8 +9,10 @@ internal sealed class LoadOptions
     public const string SampleDllVariable = "AIRLOCK_SAMPLE_DLL";
 
     public const string Usage = """
-        load [--seconds N] [--warmup N] [--rounds N] [--connections N] [--sample-dll PATH] [--repo-root PATH]
-             [--airlock-log-level LEVEL] [--calibrate] [--runtime-counters] [--profile] [--experiment]
+        load [--tool add|get_customer] [--seconds N] [--warmup N] [--rounds N] [--connections N] [--sample-dll PATH]
+             [--repo-root PATH] [--airlock-log-level LEVEL] [--calibrate] [--runtime-counters] [--profile] [--experiment]
+          --tool               the tool every configuration calls (default add): add(2, 3), or get_customer(42), whose
+                               record the Airlock servers' sanitizer masks (the full pipeline of issue 4)
           --seconds            measured seconds per configuration and round (default 5)
           --warmup             unmeasured seconds before each measurement (default 2)
           --rounds             rounds of bare, validation and full (default 4; even: the order reverses every round,
@@ -30,6 +32,9 @@ internal sealed class LoadOptions
                                body buffering, buffering + parse, Airlock (validation) and Airlock (full, admin key),
                                rotated every round: what each step costs
         """;
+
+    /// <summary>Gets the sample call of the comparison: <c>add</c> or <c>get_customer</c>.</summary>
+    public SampleCall Tool { get; private set; } = SampleCalls.Add;
 
     public int Seconds { get; private set; } = 5;
 
@@ -73,6 +78,7 @@ internal sealed class LoadOptions
             string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{name} needs a value.\n{Usage}");
             switch (name)
             {
+                case "--tool": options.Tool = ToolCall(Value()); break;
                 case "--seconds": options.Seconds = Positive(name, Value()); break;
                 case "--warmup": options.WarmupSeconds = Positive(name, Value(), allowZero: true); break;
                 case "--rounds": options.Rounds = Positive(name, Value()); break;
@@ -88,12 +94,24 @@ internal sealed class LoadOptions
             }
         }
 
+        if (options.Experiment && options.Tool != SampleCalls.Add)
+        {
+            throw new ArgumentException("--experiment measures add only; leave out --tool.");
+        }
+
         SampleServerSettings settings = SampleServerSettings.Resolve(root, dll, options.AirlockLogLevel);
         options.RepositoryRoot = settings.RepositoryRoot;
         options.SampleDll = settings.SampleDll;
         options.SampleDllIsDefault = settings.SampleDllIsDefault;
         return options;
     }
+
+    private static SampleCall ToolCall(string name) => name switch
+    {
+        "add" => SampleCalls.Add,
+        "get_customer" => SampleCalls.GetCustomer,
+        _ => throw new ArgumentException($"--tool must be add or get_customer, not '{name}'."),
+    };
 
     private static int Positive(string name, string text, bool allowZero = false)
     {

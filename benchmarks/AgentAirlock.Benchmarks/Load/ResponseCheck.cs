@@ -39,6 +39,15 @@ internal sealed class ResponseCheck
         ["event: message", "\"result\"", $"\"id\":{id}", "\"content\""],
         ["\"isError\":true", "\"error\"", "AIRLOCK_BLOCK"]);
 
+    /// <summary>
+    /// The answer to <c>get_customer</c>: a successful tool result that holds <paramref name="email"/> (the raw address
+    /// from a bare server, its mask from an Airlock server) and never <paramref name="absent"/> (the other form).
+    /// </summary>
+    public static ResponseCheck CustomerRecord(string id, string email, string absent) => new(
+        $"200 text/event-stream with a tool result holding {email}", "text/event-stream",
+        ["event: message", "\"result\"", $"\"id\":{id}", "\"content\"", email],
+        ["\"isError\":true", "\"error\"", "AIRLOCK_BLOCK", absent]);
+
     /// <summary>The policy layer's answer to a caller without valid credentials: HTTP 401 with a JSON-RPC error.</summary>
     public static ResponseCheck Unauthorized(string id) => new(
         "401 application/json JSON-RPC error \"Unauthorized\"", "application/json",

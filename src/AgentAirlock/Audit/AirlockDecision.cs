@@ -37,6 +37,12 @@ internal readonly record struct AirlockDecision
     /// <summary>Gets whether the decision was made on a fallback (the shared rate-limit store was unreachable).</summary>
     public bool Degraded { get; init; }
 
+    /// <summary>Gets the values the sanitizer masked, by type and location.</summary>
+    public IReadOnlyList<Redaction>? Redactions { get; init; }
+
+    /// <summary>Gets whether the sanitizer cut the output to its length limit.</summary>
+    public bool Truncated { get; init; }
+
     /// <summary>Gets whether the operator asked for this decision to be logged at debug level only.</summary>
     public bool Quiet { get; init; }
 }

@@ -17,6 +17,7 @@ internal sealed class AirlockTelemetry
         // The factory owns the meter and disposes it with the host.
         Meter = meterFactory.Create(Name, typeof(AirlockTelemetry).Assembly.GetName().Version?.ToString());
         Decisions = Meter.CreateCounter<long>("airlock.decisions", unit: "{decision}", description: "Decisions made by Airlock layers, by layer, outcome and reason.");
+        Redactions = Meter.CreateCounter<long>("airlock.redactions", unit: "{value}", description: "Sensitive values masked by the sanitizer, by type.");
     }
 
     public static ActivitySource ActivitySource { get; } = new(Name, typeof(AirlockTelemetry).Assembly.GetName().Version?.ToString());
@@ -24,4 +25,6 @@ internal sealed class AirlockTelemetry
     public Meter Meter { get; }
 
     public Counter<long> Decisions { get; }
+
+    public Counter<long> Redactions { get; }
 }

@@ -14,4 +14,7 @@ internal enum DecisionOutcome
 
     /// <summary>The message was refused with a JSON-RPC or HTTP error (malformed, unknown tool, transport rule).</summary>
     Refused,
+
+    /// <summary>Sensitive values were masked (or the output truncated) and the message went on.</summary>
+    Masked,
 }

@@ -16,7 +16,7 @@ internal sealed partial class DecisionSink : IDecisionSink
     private const string NoTool = "(no tool)";
     private const string AnonymousAgent = "(anonymous)";
     private static readonly string[] LayerNames = ["envelope", "policy", "validation", "sanitizer", "sandbox"];
-    private static readonly string[] OutcomeNames = ["allowed", "stripped", "blocked", "refused"];
+    private static readonly string[] OutcomeNames = ["allowed", "stripped", "blocked", "refused", "masked"];
 
     private readonly ILogger _logger;
     private readonly AirlockTelemetry _telemetry;
@@ -62,6 +62,14 @@ internal sealed partial class DecisionSink : IDecisionSink
             _telemetry.Decisions.Add(1, tags);
         }
 
+        if (decision.Redactions is { Count: > 0 } redactions && _telemetry.Redactions.Enabled)
+        {
+            foreach (Redaction redaction in redactions)
+            {
+                _telemetry.Redactions.Add(1, new KeyValuePair<string, object?>("airlock.redaction.type", redaction.Type));
+            }
+        }
+
         if (Activity.Current is { } activity && activity.Source == AirlockTelemetry.ActivitySource)
         {
             activity.SetTag("airlock.outcome", outcome);
@@ -86,6 +94,11 @@ internal sealed partial class DecisionSink : IDecisionSink
                 activity.SetTag("airlock.degraded", true);
             }
 
+            if (decision.Redactions is { Count: > 0 })
+            {
+                activity.SetTag("airlock.redactions", decision.Redactions.Count);
+            }
+
             if (decision.Outcome is DecisionOutcome.Blocked or DecisionOutcome.Refused)
             {
                 activity.SetStatus(ActivityStatusCode.Error, decision.Reason);
@@ -95,6 +108,20 @@ internal sealed partial class DecisionSink : IDecisionSink
         LogLevel level = decision.Outcome == DecisionOutcome.Allowed || decision.Quiet ? LogLevel.Debug : LogLevel.Information;
         if (!_logger.IsEnabled(level))
         {
+            return;
+        }
+
+        if (decision.Outcome == DecisionOutcome.Masked)
+        {
+            IReadOnlyList<Redaction> masked = decision.Redactions ?? [];
+            if (_logger.IsEnabled(LogLevel.Information))
+            {
+                Dictionary<string, int> counts = CountsByType(masked);
+                string[] locations = [.. masked.Select(r => r.Type + " at " + r.Location)];
+                LogMasked(_logger, layer, outcome, decision.Method ?? NoMethod, decision.ToolName ?? NoTool, decision.AgentId ?? AnonymousAgent, masked.Count,
+                    counts, locations, decision.Truncated);
+            }
+
             return;
         }
 
@@ -119,6 +146,17 @@ internal sealed partial class DecisionSink : IDecisionSink
                 LogRefused(_logger, layer, outcome, decision.Reason, method, toolName, agent, arguments);
                 break;
         }
+    }
+
+    private static Dictionary<string, int> CountsByType(IReadOnlyList<Redaction> redactions)
+    {
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (Redaction redaction in redactions)
+        {
+            counts[redaction.Type] = counts.GetValueOrDefault(redaction.Type) + 1;
+        }
+
+        return counts;
     }
 
     private static List<string> NamesOf(JsonElement arguments)
@@ -152,4 +190,9 @@ internal sealed partial class DecisionSink : IDecisionSink
     [LoggerMessage(EventId = 4, EventName = "AirlockRefused", Level = LogLevel.Information,
         Message = "Airlock {Layer} {Outcome} {Method} {Tool} for agent {AgentId}: {Reason}; arguments {Arguments}")]
     private static partial void LogRefused(ILogger logger, string layer, string outcome, string? reason, string method, string tool, string agentId, IReadOnlyList<string> arguments);
+
+    [LoggerMessage(EventId = 5, EventName = "AirlockMasked", Level = LogLevel.Information,
+        Message = "Airlock {Layer} {Outcome} {Count} value(s) in {Method} {Tool} for agent {AgentId}: {Counts} at {Locations}; truncated {Truncated}")]
+    private static partial void LogMasked(ILogger logger, string layer, string outcome, string method, string tool, string agentId, int count,
+        IReadOnlyDictionary<string, int> counts, IReadOnlyList<string> locations, bool truncated);
 }

@@ -15,8 +15,9 @@ internal sealed class AgentIdentity
     private readonly IPAddress? _anonymousAddress;
     private string? _partition;
 
-    private AgentIdentity(string? agentId, string[] roles, IPAddress? anonymousAddress)
+    private AgentIdentity(string? agentId, string[] roles, IPAddress? anonymousAddress, IdentityOptions? options = null)
     {
+        Options = options;
         AgentId = agentId;
         Roles = roles;
         _partition = agentId;
@@ -29,6 +30,9 @@ internal sealed class AgentIdentity
     public bool IsAuthenticated => AgentId is not null;
 
     public string[] Roles { get; }
+
+    /// <summary>Gets the identity options an API key's identity was derived under; <see langword="null"/> for others.</summary>
+    internal IdentityOptions? Options { get; }
 
     /// <summary>Gets the key rate limits partition this caller by: the agent id, or the remote address when anonymous.</summary>
     public string Partition => _partition ??= "anonymous@" + AddressPartition(_anonymousAddress);
@@ -65,15 +69,32 @@ internal sealed class AgentIdentity
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(options);
         ClaimsPrincipal user = context.User;
+        if (user is ApiKeyPrincipal { IsUnchanged: true } issued && ReferenceEquals(issued.Agent.Options, options))
+        {
+            return issued.Agent;
+        }
+
         if (user.Identity?.IsAuthenticated != true)
         {
             // Only a rate limit needs the partition of an anonymous caller: its address is formatted on first use.
             return new AgentIdentity(null, [], context.Connection.RemoteIpAddress);
         }
 
+        return FromClaims(user, options);
+    }
+
+    /// <summary>
+    /// Derives the identity of an authenticated principal from its claims. An API key's identity is derived once, from
+    /// the claims the scheme issues, and remembers <paramref name="options"/> so it is reused only under the same options.
+    /// </summary>
+    public static AgentIdentity FromClaims(ClaimsPrincipal user, IdentityOptions options, bool remember = false)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(options);
+
         string agentId = user.FindFirst(options.AgentIdClaimType)?.Value
             ?? user.FindFirst("sub")?.Value
-            ?? user.Identity.Name
+            ?? user.Identity?.Name
             ?? "authenticated";
 
         // The JWT names "role" and "roles" stand in for the default claim type only: an operator who names another
@@ -89,6 +110,6 @@ internal sealed class AgentIdentity
             }
         }
 
-        return new AgentIdentity(agentId, [.. roles], null);
+        return new AgentIdentity(agentId, [.. roles], null, remember ? options : null);
     }
 }

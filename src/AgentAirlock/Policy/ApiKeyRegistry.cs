@@ -54,7 +54,15 @@ internal sealed class ApiKeyRegistry
     /// <summary>One configured key: its name, the SHA-256 of the key, and who it stands for.</summary>
     public sealed record Entry(string Name, byte[] Digest, string AgentId, string[] Roles, IdentityOptions Claims)
     {
-        public ClaimsPrincipal Principal(string scheme)
+        /// <summary>Gets the agent identity these claims give under the options the entry was decoded with.</summary>
+        public AgentIdentity Agent => _agent ??= AgentIdentity.FromClaims(new ClaimsPrincipal(new ClaimsIdentity(BuildClaims(), "key", ClaimTypes.Name, Claims.RoleClaimType)), Claims, remember: true);
+
+        private AgentIdentity? _agent;
+
+        public ClaimsPrincipal Principal(string scheme) =>
+            new ApiKeyPrincipal(new ApiKeyIdentity(BuildClaims(), scheme, Claims.RoleClaimType), Agent);
+
+        private List<Claim> BuildClaims()
         {
             var claims = new List<Claim>(Roles.Length + 3)
             {
@@ -67,7 +75,7 @@ internal sealed class ApiKeyRegistry
                 claims.Add(new Claim(Claims.RoleClaimType, role));
             }
 
-            return new ClaimsPrincipal(new ClaimsIdentity(claims, scheme, ClaimTypes.Name, Claims.RoleClaimType));
+            return claims;
         }
     }
 }

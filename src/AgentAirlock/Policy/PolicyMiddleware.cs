@@ -129,6 +129,7 @@ internal sealed class PolicyMiddleware
             return _next(context);
         }
 
+        request.AgentId = identity.AgentId;
         if (request.IsToolCall && request.ToolName is string tool)
         {
             return CheckCallAsync(context, request, tool, policies, identity, options.Policy);

@@ -12,6 +12,7 @@ internal enum BlockReason
     RateLimitUnavailable,
     TimeRestricted,
     SandboxError,
+    SecretInArguments,
 }
 
 internal static class BlockReasonNames
@@ -26,6 +27,7 @@ internal static class BlockReasonNames
         BlockReason.RateLimitUnavailable => "rate_limit_unavailable",
         BlockReason.TimeRestricted => "time_restricted",
         BlockReason.SandboxError => "sandbox_error",
+        BlockReason.SecretInArguments => "secret_in_arguments",
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, null),
     };
 }

@@ -46,6 +46,9 @@ internal sealed class McpRequest : IMcpRequestFeature, IDisposable
 
     public string? ProtocolVersion { get; private set; }
 
+    /// <summary>Gets or sets the calling agent's id, set by the policy layer once it has identified the caller, for later layers' reports.</summary>
+    public string? AgentId { get; set; }
+
     public bool UsesPerRequestMetadata => McpProtocol.UsesPerRequestMetadata(ProtocolVersion);
 
     public ReadOnlyMemory<byte> Body => _buffer.AsMemory(0, _length);

@@ -59,6 +59,14 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
 
     public void Clear() => _written = 0;
 
+    /// <summary>Keeps only the first <paramref name="length"/> bytes.</summary>
+    public void Truncate(int length)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(length, _written);
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        _written = length;
+    }
+
     /// <summary>Drops the first <paramref name="count"/> bytes, keeping the rest.</summary>
     public void RemoveStart(int count)
     {

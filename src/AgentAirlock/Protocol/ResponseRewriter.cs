@@ -93,7 +93,7 @@ internal sealed class ResponseRewriter : Stream, IHttpResponseBodyFeature
             }
             else
             {
-                WriteMessage(_pending.WrittenSpan, output);
+                WriteMessage(_pending.WrittenMemory, output);
             }
 
             _pending.Clear();
@@ -208,7 +208,7 @@ internal sealed class ResponseRewriter : Stream, IHttpResponseBodyFeature
         }
 
         using var message = new PooledBufferWriter(0);
-        if (dataLines == 0 || !Transform(data.WrittenSpan, message))
+        if (dataLines == 0 || !Transform(data.WrittenMemory, message))
         {
             output.Write(frame);
             return;
@@ -244,19 +244,20 @@ internal sealed class ResponseRewriter : Stream, IHttpResponseBodyFeature
         output.Write("\n"u8);
     }
 
-    private void WriteMessage(ReadOnlySpan<byte> body, PooledBufferWriter output)
+    private void WriteMessage(ReadOnlyMemory<byte> body, PooledBufferWriter output)
     {
         using var message = new PooledBufferWriter(0);
-        output.Write(Transform(body, message) ? message.WrittenSpan : body);
+        output.Write(Transform(body, message) ? message.WrittenSpan : body.Span);
     }
 
     /// <summary>Applies the transforms to the response to this request; <see langword="false"/> when nothing changed.</summary>
-    private bool Transform(ReadOnlySpan<byte> json, PooledBufferWriter output)
+    /// <remarks>The document reads <paramref name="json"/> in place: the caller keeps it alive until this returns.</remarks>
+    private bool Transform(ReadOnlyMemory<byte> json, PooledBufferWriter output)
     {
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(json.ToArray());
+            document = JsonDocument.Parse(json);
         }
         catch (JsonException)
         {
@@ -282,6 +283,8 @@ internal sealed class ResponseRewriter : Stream, IHttpResponseBodyFeature
 
                 changed = true;
                 document.Dispose();
+
+                // The next transform reads what this one wrote, so that memory must outlive the loop: copy it once.
                 document = JsonDocument.Parse(next.WrittenMemory.ToArray());
             }
 

@@ -47,7 +47,8 @@ internal sealed class TestMcpServer : IAsyncDisposable
         IReadOnlyDictionary<string, string?>? settings = null,
         HttpServerSessionMode sessionMode = HttpServerSessionMode.Stateless,
         Action<IMcpServerBuilder>? tools = null,
-        bool airlock = true)
+        bool airlock = true,
+        Action<WebApplication>? map = null)
     {
         WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
         builder.WebHost.UseTestServer();
@@ -100,6 +101,7 @@ internal sealed class TestMcpServer : IAsyncDisposable
         });
 
         app.MapMcp("/mcp");
+        map?.Invoke(app);
         await app.StartAsync();
         return new TestMcpServer(app, calls, reloadable, bodies);
     }

@@ -71,7 +71,7 @@ public sealed class PassThroughTests(SamplePair samples) : IClassFixture<SampleP
         { McpHttp.Revision2025, """{"jsonrpc":"2.0","id":2,"method":"tools/list"}""" },
         { McpHttp.Revision2025, """{"jsonrpc":"2.0","id":3,"method":"ping"}""" },
         { McpHttp.Revision2025, """{"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"name":"add","arguments":{"a":1,"b":2}}}""" },
-        { McpHttp.Revision2025, """{"jsonrpc":"2.0","id":"five","method":"tools/call","params":{"name":"get_customer","arguments":{"customer_id":5}}}""" },
+        { McpHttp.Revision2025, """{"jsonrpc":"2.0","id":"five","method":"tools/call","params":{"name":"search_documents","arguments":{"query":"rate limits","limit":2}}}""" },
         { McpHttp.Revision2025, """{"jsonrpc":"2.0","id":6,"method":"foo/bar","params":{}}""" },
         { McpHttp.Revision2025, """{"jsonrpc":"2.0","method":"notifications/initialized"}""" },
     };

@@ -1,0 +1,251 @@
+using System.Buffers;
+
+namespace AgentAirlock.Sanitization.Detectors;
+
+/// <summary>
+/// The value of an assignment to a credential-named key: <c>password=…</c>, <c>DB_PASSWORD: …</c>,
+/// <c>"client_secret": "…"</c>, <c>apiKey = '…'</c>. Only the value is reported; placeholders and references to other
+/// variables are not.
+/// </summary>
+internal sealed class CredentialAssignmentDetector : IDetector
+{
+    private const int MinValue = 6;
+    private const int KeyTail = 16;
+
+    private static readonly SearchValues<byte> UnquotedEnd = SearchValues.Create(" \t\r\n\f\v\"',;&"u8);
+
+    // The detectors of self-identifying keys. A value one of them recognises (OPENAI_API_KEY=sk-proj-…) is left to it:
+    // reported twice over the same bytes, the merge would keep either type at random.
+    private static readonly IDetector[] Specific =
+    [
+        new AwsKeyDetector(), new GitHubTokenDetector(), new SlackDetector(), new StripeKeyDetector(),
+        new GoogleApiKeyDetector(), new AiProviderKeyDetector(), new JwtDetector(), new PrivateKeyDetector(),
+    ];
+
+    // The first bytes of their prefixes: ghp_/github_pat_, xox/xapp, sk_/sk-/rk_, AKIA/AIza, eyJ, -----BEGIN, https://hooks.
+    private static readonly SearchValues<byte> SpecificFirstBytes = SearchValues.Create("ghxsrAe-"u8);
+
+    [ThreadStatic]
+    private static FindingList? t_specific;
+
+    public IReadOnlyList<SensitiveDataType> Types { get; } = [SensitiveDataType.Password];
+
+    public void Detect(ReadOnlySpan<byte> text, FindingList findings)
+    {
+        ArgumentNullException.ThrowIfNull(findings);
+
+        // The assignment bytes are rare in prose, and looking back from one for a key is cheaper than searching a
+        // dozen case-insensitive keywords forward.
+        Span<byte> tail = stackalloc byte[KeyTail];
+        int position = 0;
+        while (position < text.Length)
+        {
+            int found = SecretChars.IndexOfAssignment(text, position);
+            if (found < 0)
+            {
+                return;
+            }
+
+            int assign = position + found;
+            position = assign + 1;
+            if (!SecretChars.TryKeyBefore(text, assign, out int keyStart, out int keyEnd))
+            {
+                continue;
+            }
+
+            ReadOnlySpan<byte> key = NormalizedTail(text[keyStart..keyEnd], tail);
+            if (!IsCredentialName(key))
+            {
+                continue;
+            }
+
+            // ADO.NET "Password=" belongs to the connection-string detector, with its own value rules.
+            if (text[assign] == '=' && (key.EndsWith("password"u8) || key.EndsWith("pwd"u8))
+                && ConnectionStringDetector.TryAdoPassword(text, assign, out _, out int adoEnd))
+            {
+                position = Math.Max(position, adoEnd);
+                continue;
+            }
+
+            int valueStart = SecretChars.ValueStart(text, assign, out byte quote);
+            int valueEnd = quote != 0 ? QuotedEnd(text, valueStart, quote, text[valueStart - 2] == '\\') : -1;
+            if (valueEnd < 0)
+            {
+                valueStart = SkipScheme(text, valueStart);
+                int length = text[valueStart..].IndexOfAny(UnquotedEnd);
+                valueEnd = length < 0 ? text.Length : valueStart + length;
+            }
+
+            position = Math.Max(position, valueEnd);
+            ReadOnlySpan<byte> value = text[valueStart..valueEnd];
+            if (value.Length < MinValue || IsPlaceholder(value)
+                || (key.SequenceEqual("pwd"u8) && value[0] is (byte)'/' or (byte)'~')
+                || AwsKeyDetector.IsSecretAccessKey(text, keyStart, keyEnd, valueStart, valueEnd)
+                || IsClaimedBySpecificDetector(value))
+            {
+                continue;
+            }
+
+            findings.Add(valueStart, value.Length, SensitiveDataType.Password);
+        }
+    }
+
+    /// <summary>In <c>token: Bearer abc…</c> the value is the credential, not the scheme word before it.</summary>
+    private static int SkipScheme(ReadOnlySpan<byte> text, int valueStart)
+    {
+        int length = SecretChars.EqualsLower(text, valueStart, "bearer"u8) ? 6 : SecretChars.EqualsLower(text, valueStart, "basic"u8) ? 5 : 0;
+        int i = valueStart + length;
+        if (length == 0 || i >= text.Length || !SecretChars.IsSpace(text[i]))
+        {
+            return valueStart;
+        }
+
+        while (i < text.Length && SecretChars.IsSpace(text[i]))
+        {
+            i++;
+        }
+
+        return i;
+    }
+
+    private static bool IsClaimedBySpecificDetector(ReadOnlySpan<byte> value)
+    {
+        if (!SpecificFirstBytes.Contains(value[0]) && !value.StartsWith("http"u8))
+        {
+            return false;
+        }
+
+        FindingList findings = t_specific ??= FindingList.AcceptingAll();
+        foreach (IDetector detector in Specific)
+        {
+            findings.Clear();
+            detector.Detect(value, findings);
+            for (int i = 0; i < findings.Count; i++)
+            {
+                if (findings[i].Start == 0)
+                {
+                    findings.Clear();
+                    return true;
+                }
+            }
+        }
+
+        findings.Clear();
+        return false;
+    }
+
+    /// <summary>The last letters and digits of a key, lower-cased: DB_PASSWORD, userPassword and api-key compare as one.</summary>
+    private static ReadOnlySpan<byte> NormalizedTail(ReadOnlySpan<byte> key, Span<byte> tail)
+    {
+        int length = 0;
+        for (int i = key.Length - 1; i >= 0 && length < tail.Length; i--)
+        {
+            byte b = key[i];
+            if (SecretChars.IsAlnum(b))
+            {
+                tail[tail.Length - 1 - length++] = SecretChars.IsLetter(b) ? (byte)(b | 0x20) : b;
+            }
+        }
+
+        return tail[(tail.Length - length)..];
+    }
+
+    private static bool IsCredentialName(ReadOnlySpan<byte> key) =>
+        key.EndsWith("password"u8) || key.EndsWith("passwd"u8) || key.EndsWith("pwd"u8) || key.EndsWith("passphrase"u8)
+        || key.EndsWith("secret"u8) || key.EndsWith("secretkey"u8) || key.EndsWith("secretaccesskey"u8) || key.EndsWith("token"u8)
+        || key.EndsWith("apikey"u8) || key.EndsWith("privatekey"u8);
+
+    /// <summary>
+    /// The end of a quoted value: the next unescaped quote on the line, or a JSON-escaped <c>\"</c> when the value was
+    /// opened by one. -1 when the line has no closing quote (the value is then read as unquoted).
+    /// </summary>
+    private static int QuotedEnd(ReadOnlySpan<byte> text, int valueStart, byte quote, bool escapedOpen)
+    {
+        int i = valueStart;
+        while (i < text.Length)
+        {
+            int found = text[i..].IndexOfAny(quote, (byte)'\n', (byte)'\r');
+            if (found < 0 || text[i + found] != quote)
+            {
+                return -1;
+            }
+
+            int closing = i + found;
+            if (closing > valueStart && text[closing - 1] == '\\')
+            {
+                if (escapedOpen)
+                {
+                    return closing - 1;
+                }
+
+                i = closing + 1;
+                continue;
+            }
+
+            return closing;
+        }
+
+        return -1;
+    }
+
+    /// <summary>Values that stand for a secret without being one: literals, masks, placeholders, variable references.</summary>
+    private static bool IsPlaceholder(ReadOnlySpan<byte> value)
+    {
+        if (value.IndexOfAnyExcept((byte)'*') < 0 || value.IndexOfAnyExcept((byte)'x', (byte)'X') < 0)
+        {
+            return true;
+        }
+
+        // null, true, false and none are shorter than any reported value already.
+        if (value.Length == 9 && SecretChars.EqualsLower(value, 0, "undefined"u8))
+        {
+            return true;
+        }
+
+        byte first = value[0];
+        byte last = value[^1];
+        return (first == '<' && last == '>')
+            || (first == '[' && last == ']' && IsLabel(value[1..^1]))
+            || (first == '{' && value.StartsWith("{{"u8) && value.EndsWith("}}"u8))
+            || (first == '%' && last == '%')
+            || (first == '$' && IsReference(value[1..]))
+            || last == '(';
+    }
+
+    /// <summary>A mask left by a sanitizer: [REDACTED], [PASSWORD], [PASSWORD:1f3a9c2e].</summary>
+    private static bool IsLabel(ReadOnlySpan<byte> inner)
+    {
+        int colon = inner.IndexOf((byte)':');
+        ReadOnlySpan<byte> name = colon < 0 ? inner : inner[..colon];
+        if (name.Length == 0)
+        {
+            return false;
+        }
+
+        foreach (byte b in name)
+        {
+            if (b is not ((>= (byte)'A' and <= (byte)'Z') or (byte)'_'))
+            {
+                return false;
+            }
+        }
+
+        return colon < 0 || !inner[(colon + 1)..].ContainsAnyExcept(SecretChars.Alnum);
+    }
+
+    /// <summary>$VAR, ${VAR}, ${VAR:-default}, $(command).</summary>
+    private static bool IsReference(ReadOnlySpan<byte> rest)
+    {
+        if (rest.Length == 0)
+        {
+            return false;
+        }
+
+        if (rest[0] is (byte)'{' or (byte)'(')
+        {
+            return rest[^1] == (rest[0] == '{' ? '}' : ')');
+        }
+
+        return !rest.ContainsAnyExcept(SecretChars.Word);
+    }
+}

@@ -1,0 +1,330 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using AgentAirlock.Audit;
+using AgentAirlock.Protocol;
+
+namespace AgentAirlock.Sanitization;
+
+/// <summary>
+/// One pass of masking over the strings of a JSON message: it scans each string it is shown, records the strings that
+/// change as edits, and finally writes the message with only those strings replaced. Used for tool results (text blocks,
+/// embedded resources, structured content) and for tool arguments.
+/// </summary>
+internal sealed class SanitizationPass : IDisposable
+{
+    /// <summary>Room for the truncation notice, so that a block after the budget is spent still says what was cut.</summary>
+    private const int MinimumNoticeBudget = 64;
+
+    private static readonly JsonWriterOptions StringWriterOptions = new()
+    {
+        // Only what JSON requires is escaped: an edited string must not change the escaping of the text around the mask.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        SkipValidation = true,
+    };
+
+    private readonly TextSanitizer _text;
+    private readonly SensitiveDataScanner _scanner;
+    private readonly SanitizerSettings.ToolScope _scope;
+    private readonly string _structuredRoot;
+    private readonly FindingList _findings;
+    private readonly List<Edit> _edits = [];
+
+    // Rented on first use: a clean result, the common case, needs none of them.
+    private PooledBufferWriter? _replacements;
+    private PooledBufferWriter? _unescaped;
+    private PooledBufferWriter? _masked;
+    private PooledBufferWriter? _truncated;
+    private PathBuilder? _path;
+    private Utf8JsonWriter? _writer;
+    private int _usedChars;
+
+    public SanitizationPass(TextSanitizer text, SensitiveDataScanner scanner, SanitizerSettings.ToolScope scope, string structuredRoot)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(scanner);
+        ArgumentNullException.ThrowIfNull(scope);
+        ArgumentNullException.ThrowIfNull(structuredRoot);
+        _text = text;
+        _scanner = scanner;
+        _scope = scope;
+        _structuredRoot = structuredRoot;
+        _findings = scanner.CreateList();
+    }
+
+    public List<Redaction> Redactions { get; } = [];
+
+    public bool Truncated { get; private set; }
+
+    public bool Changed => _edits.Count > 0;
+
+    private PooledBufferWriter Replacements => _replacements ??= new PooledBufferWriter(256);
+
+    private PooledBufferWriter Unescaped => _unescaped ??= new PooledBufferWriter(256);
+
+    private PooledBufferWriter Masked => _masked ??= new PooledBufferWriter(256);
+
+    private PooledBufferWriter TruncatedText => _truncated ??= new PooledBufferWriter(256);
+
+    private PathBuilder Path => _path ??= new PathBuilder();
+
+    public void VisitBlock(JsonElement block, int index)
+    {
+        if (block.ValueKind != JsonValueKind.Object || !block.TryGetProperty("type"u8, out JsonElement type) || type.ValueKind != JsonValueKind.String)
+        {
+            return;
+        }
+
+        if (type.ValueEquals("text"u8) && block.TryGetProperty("text"u8, out JsonElement text) && text.ValueKind == JsonValueKind.String)
+        {
+            VisitText(text, index, "text");
+        }
+        else if (type.ValueEquals("resource"u8)
+            && block.TryGetProperty("resource"u8, out JsonElement resource) && resource.ValueKind == JsonValueKind.Object
+            && resource.TryGetProperty("text"u8, out JsonElement resourceText) && resourceText.ValueKind == JsonValueKind.String)
+        {
+            VisitText(resourceText, index, "resource.text");
+        }
+    }
+
+    /// <summary>Visits every string of a structured value (structured content, or the arguments of a call).</summary>
+    public void VisitStructured(JsonElement element) => VisitStructured(element, default);
+
+    private void VisitStructured(JsonElement element, ReadOnlySpan<byte> fieldName)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (JsonProperty property in element.EnumerateObject())
+                {
+                    ReadOnlySpan<byte> name = NameOf(property);
+                    Path.PushName(name);
+                    VisitStructured(property.Value, name);
+                    Path.Pop();
+                }
+
+                break;
+            case JsonValueKind.Array:
+                int index = 0;
+                foreach (JsonElement item in element.EnumerateArray())
+                {
+                    Path.PushIndex(index++);
+                    VisitStructured(item, fieldName);
+                    Path.Pop();
+                }
+
+                break;
+            case JsonValueKind.String:
+                VisitStructuredString(element, fieldName);
+                break;
+        }
+    }
+
+    private void VisitStructuredString(JsonElement element, ReadOnlySpan<byte> fieldName)
+    {
+        FieldRules fields = _scope.Fields;
+        string? path = fields.NeedsPaths ? Path.ToString() : null;
+        if (!fields.IsEmpty && fields.IsAllowed(fieldName, path))
+        {
+            return;
+        }
+
+        if (!TryRead(element, out ReadOnlySpan<byte> text))
+        {
+            Unreadable(element, _structuredRoot + Path.ToString()[1..]);
+            return;
+        }
+
+        _scanner.Scan(text, _findings);
+        if (_findings.Count == 0)
+        {
+            return;
+        }
+
+        MaskingStrategy? strategy = fields.IsEmpty ? null : fields.StrategyFor(fieldName, path);
+        Masked.Clear();
+        _text.WriteMasked(text, _findings, _scope.Strategies, strategy, Masked);
+        Record(_structuredRoot + Path.ToString()[1..]);
+        AddEdit(element, Masked.WrittenSpan);
+    }
+
+    private void VisitText(JsonElement element, int index, string member)
+    {
+        if (!TryRead(element, out ReadOnlySpan<byte> text))
+        {
+            Unreadable(element, $"content[{index}].{member}");
+            return;
+        }
+
+        bool changed = false;
+        _scanner.Scan(text, _findings);
+        if (_findings.Count > 0)
+        {
+            Masked.Clear();
+            _text.WriteMasked(text, _findings, _scope.Strategies, null, Masked);
+            Record($"content[{index}].{member}");
+            text = Masked.WrittenSpan;
+            changed = true;
+        }
+
+        int max = _scope.MaxOutputChars;
+        if (max > 0)
+        {
+            int remaining = Math.Max(max - _usedChars, MinimumNoticeBudget);
+            int chars = Encoding.UTF8.GetCharCount(text);
+            if (chars > remaining)
+            {
+                TruncatedText.Clear();
+                OutputTruncator.Truncate(text, remaining, TruncatedText, out _, out _);
+                text = TruncatedText.WrittenSpan;
+                chars = Encoding.UTF8.GetCharCount(text);
+                changed = true;
+                Truncated = true;
+            }
+
+            _usedChars += chars;
+        }
+
+        if (changed)
+        {
+            AddEdit(element, text);
+        }
+    }
+
+    /// <summary>A string whose escapes do not decode (a lone surrogate) cannot be scanned, so none of it is let through.</summary>
+    private void Unreadable(JsonElement element, string location)
+    {
+        Redactions.Add(new Redaction("UNREADABLE", location));
+        AddEdit(element, "[REDACTED]"u8);
+    }
+
+    private void Record(string location)
+    {
+        for (int i = 0; i < _findings.Count; i++)
+        {
+            Redactions.Add(new Redaction(SensitiveDataLabels.Of(_findings[i].Type), location));
+        }
+    }
+
+    /// <summary>Reads a string value as unescaped UTF-8: the raw bytes themselves when it holds no escape.</summary>
+    private bool TryRead(JsonElement element, out ReadOnlySpan<byte> text)
+    {
+        ReadOnlySpan<byte> raw = JsonMarshal.GetRawUtf8Value(element);
+        ReadOnlySpan<byte> inner = raw[1..^1];
+        if (inner.IndexOf((byte)'\\') < 0)
+        {
+            text = inner;
+            return true;
+        }
+
+        Unescaped.Clear();
+        var reader = new Utf8JsonReader(raw);
+        reader.Read();
+        try
+        {
+            Span<byte> destination = Unescaped.GetSpan(inner.Length);
+            int written = reader.CopyString(destination);
+            Unescaped.Advance(written);
+            text = Unescaped.WrittenSpan;
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            text = default;
+            return false;
+        }
+    }
+
+    private void AddEdit(JsonElement element, ReadOnlySpan<byte> newText)
+    {
+        int start = Replacements.WrittenCount;
+        _writer ??= new Utf8JsonWriter(Replacements, StringWriterOptions);
+        _writer.Reset(Replacements);
+        _writer.WriteStringValue(newText);
+        _writer.Flush();
+        _edits.Add(new Edit(element, start, Replacements.WrittenCount - start));
+    }
+
+    /// <summary>Writes the message with each edited string replaced; the strings are views of the message's own bytes.</summary>
+    public void WriteMessage(ReadOnlySpan<byte> message, PooledBufferWriter output)
+    {
+        var spans = new (int Offset, int Length, int ReplacementStart, int ReplacementLength)[_edits.Count];
+        for (int i = 0; i < _edits.Count; i++)
+        {
+            Edit edit = _edits[i];
+            ReadOnlySpan<byte> raw = JsonMarshal.GetRawUtf8Value(edit.Element);
+            if (!message.Overlaps(raw, out int offset))
+            {
+                throw new InvalidOperationException("The edited string is not part of the message being sanitized.");
+            }
+
+            spans[i] = (offset, raw.Length, edit.ReplacementStart, edit.ReplacementLength);
+        }
+
+        Array.Sort(spans, static (a, b) => a.Offset.CompareTo(b.Offset));
+        ReadOnlySpan<byte> replacements = Replacements.WrittenSpan;
+        int position = 0;
+        foreach ((int offset, int length, int replacementStart, int replacementLength) in spans)
+        {
+            output.Write(message[position..offset]);
+            output.Write(replacements.Slice(replacementStart, replacementLength));
+            position = offset + length;
+        }
+
+        output.Write(message[position..]);
+    }
+
+    private static ReadOnlySpan<byte> NameOf(JsonProperty property)
+    {
+        ReadOnlySpan<byte> raw = JsonMarshal.GetRawUtf8PropertyName(property);
+        return raw.IndexOf((byte)'\\') < 0 ? raw : Encoding.UTF8.GetBytes(JsonText.TryGetName(property, out string name) ? name : string.Empty);
+    }
+
+    public void Dispose()
+    {
+        _writer?.Dispose();
+        _replacements?.Dispose();
+        _unescaped?.Dispose();
+        _masked?.Dispose();
+        _truncated?.Dispose();
+        _path?.Dispose();
+    }
+
+    private readonly record struct Edit(JsonElement Element, int ReplacementStart, int ReplacementLength);
+
+    /// <summary>
+    /// The path of the current structured value, <c>$.customer.emails[0]</c>, kept as UTF-8 as the walk descends and
+    /// turned into a string only when a rule or a report needs it.
+    /// </summary>
+    private sealed class PathBuilder : IDisposable
+    {
+        private readonly PooledBufferWriter _path = new(128);
+        private readonly Stack<int> _lengths = new();
+
+        public PathBuilder() => _path.Write("$"u8);
+
+        public void PushName(ReadOnlySpan<byte> name)
+        {
+            _lengths.Push(_path.WrittenCount);
+            _path.Write("."u8);
+            _path.Write(name);
+        }
+
+        public void PushIndex(int index)
+        {
+            _lengths.Push(_path.WrittenCount);
+            _path.Write("["u8);
+            Span<byte> digits = _path.GetSpan(11);
+            index.TryFormat(digits, out int written, provider: System.Globalization.CultureInfo.InvariantCulture);
+            _path.Advance(written);
+            _path.Write("]"u8);
+        }
+
+        public void Pop() => _path.Truncate(_lengths.Pop());
+
+        public override string ToString() => Encoding.UTF8.GetString(_path.WrittenSpan);
+
+        public void Dispose() => _path.Dispose();
+    }
+}

@@ -1,0 +1,101 @@
+using AgentAirlock.Sanitization.Detectors;
+
+namespace AgentAirlock.Sanitization;
+
+/// <summary>
+/// Runs the enabled detectors over a UTF-8 text and returns the findings sorted and merged, minus the values the
+/// operator trusts (allowed e-mail domains).
+/// </summary>
+internal sealed class SensitiveDataScanner
+{
+    private readonly IDetector[] _detectors;
+    private readonly bool[] _enabled;
+    private readonly string[] _allowedEmailDomains;
+
+    public SensitiveDataScanner(IEnumerable<SensitiveDataType> disabledTypes, IEnumerable<string> allowedEmailDomains)
+        : this(DetectorCatalog.All, disabledTypes, allowedEmailDomains)
+    {
+    }
+
+    public SensitiveDataScanner(IReadOnlyList<IDetector> detectors, IEnumerable<SensitiveDataType> disabledTypes, IEnumerable<string> allowedEmailDomains)
+    {
+        ArgumentNullException.ThrowIfNull(detectors);
+        ArgumentNullException.ThrowIfNull(disabledTypes);
+        ArgumentNullException.ThrowIfNull(allowedEmailDomains);
+        _enabled = new bool[Enum.GetValues<SensitiveDataType>().Length];
+        Array.Fill(_enabled, true);
+        foreach (SensitiveDataType type in disabledTypes)
+        {
+            _enabled[(int)type] = false;
+        }
+
+        _detectors = detectors.Where(d => d.Types.Any(t => _enabled[(int)t])).ToArray();
+        _allowedEmailDomains = allowedEmailDomains
+            .Select(d => d.Trim().TrimStart('@').TrimEnd('.').ToLowerInvariant())
+            .Where(d => d.Length > 0)
+            .Distinct(StringComparer.Ordinal)
+            .ToArray();
+    }
+
+    /// <summary>Gets a scanner with every detector on and no allow list.</summary>
+    public static SensitiveDataScanner Default { get; } = new([], []);
+
+    /// <summary>Creates an empty list that accepts the types this scanner reports.</summary>
+    public FindingList CreateList() => new(_enabled);
+
+    /// <summary>Clears <paramref name="findings"/> and fills it with what <paramref name="text"/> holds, sorted and merged.</summary>
+    public void Scan(ReadOnlySpan<byte> text, FindingList findings)
+    {
+        ArgumentNullException.ThrowIfNull(findings);
+        findings.Clear();
+        foreach (IDetector detector in _detectors)
+        {
+            detector.Detect(text, findings);
+        }
+
+        if (_allowedEmailDomains.Length > 0 && findings.Count > 0)
+        {
+            RemoveAllowedEmails(text, findings);
+        }
+
+        findings.Normalize();
+    }
+
+    private void RemoveAllowedEmails(ReadOnlySpan<byte> text, FindingList findings)
+    {
+        for (int i = findings.Count - 1; i >= 0; i--)
+        {
+            Finding finding = findings[i];
+            if (finding.Type == SensitiveDataType.Email && IsAllowedDomain(text.Slice(finding.Start, finding.Length)))
+            {
+                findings.RemoveAt(i);
+            }
+        }
+    }
+
+    /// <summary>An allowed domain covers itself and its subdomains (<c>mail.example.com</c> under <c>example.com</c>), never a mere suffix (<c>badexample.com</c>).</summary>
+    private bool IsAllowedDomain(ReadOnlySpan<byte> email)
+    {
+        int at = email.LastIndexOf((byte)'@');
+        if (at < 0)
+        {
+            return false;
+        }
+
+        Span<char> domain = stackalloc char[Math.Min(email.Length - at - 1, 255)];
+        int length = System.Text.Encoding.UTF8.GetChars(email.Slice(at + 1, domain.Length), domain);
+        ReadOnlySpan<char> host = domain[..length];
+        foreach (string allowed in _allowedEmailDomains)
+        {
+            if (host.Equals(allowed, StringComparison.OrdinalIgnoreCase)
+                || (host.Length > allowed.Length
+                    && host[^(allowed.Length + 1)] == '.'
+                    && host[^allowed.Length..].Equals(allowed, StringComparison.OrdinalIgnoreCase)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,107 @@
+using AgentAirlock.Sanitization;
+using AgentAirlock.Sanitization.Detectors;
+using static AgentAirlock.Tests.Sanitization.Detectors.SecretDetectorHarness;
+
+namespace AgentAirlock.Tests.Sanitization.Detectors;
+
+public sealed class CredentialAssignmentDetectorFindsValues
+{
+    private static readonly CredentialAssignmentDetector Detector = new();
+
+    [Theory]
+    [InlineData("password=hunter2hunter2", "hunter2hunter2")]
+    [InlineData("DB_PASSWORD=hunter2hunter2\nNEXT=1", "hunter2hunter2")]
+    [InlineData("{\"password\": \"hunter2hunter2\"}", "hunter2hunter2")]
+    [InlineData("{\"password\":\"hunter2 hunter2\",\"user\":\"bob\"}", "hunter2 hunter2")]
+    [InlineData("{\"password\": \"with \\\"escaped\\\" quotes\"}", "with \\\"escaped\\\" quotes")]
+    [InlineData("userPassword: s3cr3t-value", "s3cr3t-value")]
+    [InlineData("Password : fakefake", "fakefake")]
+    [InlineData("api_key = 'abcdef123456'", "abcdef123456")]
+    [InlineData("apiKey: abcdef123456", "abcdef123456")]
+    [InlineData("https://x.example/?api-key=abcdef123456&x=1", "abcdef123456")]
+    [InlineData("?access_token=abcdef123456&", "abcdef123456")]
+    [InlineData("client_secret: \"abc,def123\"", "abc,def123")]
+    [InlineData("private_key=abcdefgh;", "abcdefgh")]
+    [InlineData("SECRET_KEY = 'django-insecure-abcdef'", "django-insecure-abcdef")]
+    [InlineData("passwd:abcdef12", "abcdef12")]
+    [InlineData("pwd=abcdef12", "abcdef12")]
+    [InlineData("token := \"abcdef123456\"", "abcdef123456")]
+    [InlineData("'password' => 'abcdef123456',", "abcdef123456")]
+    [InlineData("\\\"password\\\": \\\"hunter2hunter2\\\"", "hunter2hunter2")]
+    [InlineData("auth_token=abcdef123456 next", "abcdef123456")]
+    [InlineData("--db-password=abcdef123456", "abcdef123456")]
+    [InlineData("spring.datasource.password=abcdef123456", "abcdef123456")]
+    [InlineData("<add key=\"ApiKey\" value=\"x\" /> ApiKey=\"abcdef123456\"", "abcdef123456")]
+    [InlineData("secret: ${notareference", "${notareference")]
+    [InlineData("SECRET=abc123!@#$%^*()", "abc123!@#$%^*()")]
+    [InlineData("password=\"unterminated value", "unterminated")]
+    [InlineData("access_token: Bearer abcdef123456", "abcdef123456")]
+    [InlineData("auth_token=basic  dXNlcjpwYXNz", "dXNlcjpwYXNz")]
+    [InlineData("token: \"Bearer abcdef123456\"", "Bearer abcdef123456")]
+    [InlineData("api_key=sk-short-key", "sk-short-key")]
+    [InlineData("token=ghp_tooshort", "ghp_tooshort")]
+    [InlineData("token: bearerish-value", "bearerish-value")]
+    public void The_value_of_a_credential_assignment_is_found_without_its_key(string input, string expected) =>
+        AssertFinds(Detector, input, expected, SensitiveDataType.Password);
+
+    [Theory]
+    [InlineData("password=short")]
+    [InlineData("password=null")]
+    [InlineData("password: undefined")]
+    [InlineData("\"password\": false")]
+    [InlineData("password=********")]
+    [InlineData("password: xxxxxxxx")]
+    [InlineData("password=[REDACTED]")]
+    [InlineData("password: [PASSWORD:1f3a9c2e]")]
+    [InlineData("password: <your-password>")]
+    [InlineData("password=${DB_PASSWORD}")]
+    [InlineData("password=$DB_PASSWORD")]
+    [InlineData("password: {{ vault_password }}")]
+    [InlineData("password=%DB_PASSWORD%")]
+    [InlineData("password = os.getenv(\"DB_PASSWORD\")")]
+    [InlineData("PWD=/home/user/project")]
+    [InlineData("password:\n  hunter2hunter2")]
+    [InlineData("password=")]
+    [InlineData("username=hunter2hunter2")]
+    [InlineData("max_tokens: 1000000")]
+    [InlineData("token_count: 1000000")]
+    [InlineData("passwordless: enabled1")]
+    [InlineData("Reset it at https://example.com/password/reset")]
+    [InlineData("The time is 12:30 and x = y + 1")]
+    [InlineData("Server=db;User Id=sa;Password=hunter2hunter2;")]
+    [InlineData("aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")]
+    [InlineData("OPENAI_API_KEY=sk-proj-{40}")]
+    [InlineData("ANTHROPIC_API_KEY=sk-ant-api03-{40}")]
+    [InlineData("GITHUB_TOKEN=ghp_{36}")]
+    [InlineData("SLACK_TOKEN=xoxb-{12}-{24}")]
+    [InlineData("STRIPE_SECRET=sk_live_{24}")]
+    [InlineData("GOOGLE_API_KEY=AIza{35}")]
+    [InlineData("aws_access_key_token=AKIAIOSFODNN7EXAMPLE")]
+    [InlineData("id_token=eyJhbGciOiJub25lIn0.e30.")]
+    [InlineData("webhook_token=https://hooks.slack.com/services/T{8}/B{8}/{24}")]
+    [InlineData("{\"private_key\": \"-----BEGIN PRIVATE KEY-----\\n{64}\\n-----END PRIVATE KEY-----\\n\"}")]
+    public void Placeholders_references_other_keys_and_self_identifying_keys_are_not_reported(string input) => AssertIgnores(Detector, input);
+
+    [Fact]
+    public void Every_assignment_on_a_line_is_found()
+    {
+        var findings = Scan(Detector, "user=bob password=hunter2hunter2 token=abcdef123456 secret='s p a c e s'");
+
+        Assert.Equal(["hunter2hunter2", "abcdef123456", "s p a c e s"], findings.Select(f => f.Value));
+    }
+
+    [Theory]
+    [InlineData("password=", 1)]
+    [InlineData("password=; ", 0)]
+    [InlineData("password=\\", 1)]
+    [InlineData(":", 0)]
+    [InlineData("a:b@", 0)]
+    [InlineData("Password=;", 0)]
+    public void A_mebibyte_of_adversarial_input_is_scanned_quickly(string unit, int expected)
+    {
+        var (findings, elapsed) = ScanRepeated(Detector, unit);
+
+        Assert.Equal(expected, findings.Count);
+        Assert.True(elapsed < TimeSpan.FromSeconds(2), $"took {elapsed}");
+    }
+}
