@@ -44,6 +44,13 @@ internal static class DetectorHarness
     /// <summary>As many whole repetitions of <paramref name="pattern"/> (ASCII) as fit in 1 MiB.</summary>
     public static byte[] RepeatWhole(string pattern) => Repeat(pattern, pattern.Length * ((1 << 20) / pattern.Length));
 
+    /// <summary>Asserts what a timed scan of adversarial or dense input found, and that it stayed far below a quadratic time.</summary>
+    public static void AssertQuick(int expectedFindings, FindingList findings, TimeSpan elapsed)
+    {
+        Assert.Equal(expectedFindings, findings.Count);
+        Assert.True(elapsed < AdversarialBound, $"{elapsed.TotalMilliseconds} ms");
+    }
+
     /// <summary>Scans once to warm up (JIT, static tables), then times one scan.</summary>
     public static (FindingList Findings, TimeSpan Elapsed) Time(IDetector detector, byte[] text)
     {

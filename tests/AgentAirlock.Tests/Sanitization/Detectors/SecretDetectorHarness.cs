@@ -61,12 +61,7 @@ internal static partial class SecretDetectorHarness
     /// <summary>Runs the detector over 1 MiB of <paramref name="unit"/> repeated and returns the findings and the time of the second run.</summary>
     public static (FindingList Findings, TimeSpan Elapsed) ScanRepeated(IDetector detector, string unit)
     {
-        byte[] one = Encoding.UTF8.GetBytes(Expand(unit));
-        byte[] text = new byte[1 << 20];
-        for (int i = 0; i < text.Length; i += one.Length)
-        {
-            one.AsSpan(0, Math.Min(one.Length, text.Length - i)).CopyTo(text.AsSpan(i));
-        }
+        byte[] text = DetectorHarness.Repeat(Expand(unit));
 
         FindingList findings = FindingList.AcceptingAll();
         detector.Detect(text, findings);
