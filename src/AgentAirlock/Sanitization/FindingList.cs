@@ -69,8 +69,6 @@ internal sealed class FindingList
         _items.RemoveRange(kept + 1, _items.Count - kept - 1);
     }
 
-    private static bool IsSecret(SensitiveDataType type) => type >= SensitiveDataType.AwsAccessKeyId;
-
     private static bool Stronger(Finding candidate, Finding incumbent) =>
-        IsSecret(candidate.Type) != IsSecret(incumbent.Type) ? IsSecret(candidate.Type) : candidate.Length > incumbent.Length;
+        candidate.Type.IsSecret() != incumbent.Type.IsSecret() ? candidate.Type.IsSecret() : candidate.Length > incumbent.Length;
 }

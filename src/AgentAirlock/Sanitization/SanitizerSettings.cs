@@ -8,12 +8,6 @@ namespace AgentAirlock.Sanitization;
 /// </summary>
 internal sealed class SanitizerSettings
 {
-    private static readonly SensitiveDataType[] PiiTypes =
-    [
-        SensitiveDataType.Email, SensitiveDataType.Phone, SensitiveDataType.Ssn, SensitiveDataType.PaymentCard,
-        SensitiveDataType.IpAddress, SensitiveDataType.Iban,
-    ];
-
     private readonly Dictionary<string, ToolScope> _tools = new(StringComparer.Ordinal);
     private readonly HashSet<string> _allowedTools;
 
@@ -35,7 +29,7 @@ internal sealed class SanitizerSettings
         _allowedTools = new HashSet<string>(options.AllowedTools, StringComparer.Ordinal);
         ArgumentScanner = new SensitiveDataScanner(
             DetectorCatalog.All,
-            options.DisabledTypes.Concat(PiiTypes),
+            options.DisabledTypes.Concat(SensitiveDataTypes.PersonalData),
             []);
     }
 
