@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
+using AgentAirlock.Sandbox;
 using ModelContextProtocol.Server;
 
 namespace AirlockSample;
@@ -34,4 +35,14 @@ public sealed class SampleTools
         [Description("The id of the record to delete.")] int record_id,
         [Description("Why the record is deleted.")] string reason) =>
         $"Record {record_id} deleted. Reason: {reason}";
+
+    [McpServerTool(Name = "read_file", ReadOnly = true), Description("Reads a text file of the sample's data folder.")]
+    [AirlockSandbox(TimeoutSeconds = 10, MemoryMb = 128, CpuSeconds = 5)]
+    public static string ReadFile([Description("The file's path, relative to the data folder, for example welcome.txt.")] string path)
+    {
+        // Deliberately no check that the path stays inside the folder: the tool runs in Airlock's sandbox, where the data
+        // folder is the only folder of the host that is mounted, so "../../etc/shadow" finds nothing to read.
+        string root = Environment.GetEnvironmentVariable("SAMPLE_DATA_DIR") ?? "/data";
+        return File.ReadAllText(Path.Combine(root, path));
+    }
 }

@@ -1,5 +1,6 @@
 using AgentAirlock.Policy;
 using AgentAirlock.Protocol;
+using AgentAirlock.Sandbox;
 using AgentAirlock.Sanitization;
 using AgentAirlock.Validation;
 
@@ -30,4 +31,7 @@ public sealed class AirlockOptions
 
     /// <summary>Gets the options of the sanitizer layer: masking of personal data and secrets in tool results, truncation.</summary>
     public SanitizerOptions Sanitizer { get; } = new();
+
+    /// <summary>Gets the options of the sandbox: which tools run outside the server process, where, and with which limits.</summary>
+    public SandboxOptions Sandbox { get; } = new();
 }

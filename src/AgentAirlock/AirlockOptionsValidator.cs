@@ -1,5 +1,6 @@
 using AgentAirlock.Policy;
 using AgentAirlock.Protocol;
+using AgentAirlock.Sandbox;
 using AgentAirlock.Sanitization;
 using Microsoft.Extensions.Options;
 
@@ -50,6 +51,7 @@ internal sealed class AirlockOptionsValidator : IValidateOptions<AirlockOptions>
         }
 
         ValidateSanitizer(options.Sanitizer, failures);
+        ValidateSandbox(options.Sandbox, failures);
         _ = PolicySet.Compile(options.Policy, failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
@@ -104,6 +106,93 @@ internal sealed class AirlockOptionsValidator : IValidateOptions<AirlockOptions>
 
             ValidateFields(perTool.AllowedFields, key + "AllowedFields", failures);
             ValidateFields([.. perTool.Fields.Keys], key + "Fields", failures);
+        }
+    }
+
+    private static void ValidateSandbox(SandboxOptions options, List<string> failures)
+    {
+        string sandbox = AirlockOptions.SectionName + ":Sandbox:";
+        if (!Enum.IsDefined(options.Backend))
+        {
+            failures.Add($"{sandbox}Backend must be Bubblewrap or E2B; it is '{options.Backend}'.");
+        }
+
+        RequireAtLeast(options.TimeoutSeconds, 1, sandbox + "TimeoutSeconds", failures);
+        RequireAtLeast(options.MemoryMb, MinSandboxMemoryMb, sandbox + "MemoryMb", failures);
+        RequireAtLeast(options.CpuSeconds, 1, sandbox + "CpuSeconds", failures);
+        RequireAtLeast(options.ProgressIntervalMs, 0, sandbox + "ProgressIntervalMs", failures);
+        for (int i = 0; i < options.Tools.Count; i++)
+        {
+            if (Glob.TryParse(options.Tools[i], out string? error) is null)
+            {
+                failures.Add($"{sandbox}Tools:{i} is not a valid glob: {error}.");
+            }
+        }
+
+        string bubblewrap = sandbox + "Bubblewrap:";
+        RequireAtLeast(options.Bubblewrap.TmpSizeMb, 1, bubblewrap + "TmpSizeMb", failures);
+        RequireAtLeast(options.Bubblewrap.MaxProcesses, 1, bubblewrap + "MaxProcesses", failures);
+        RequireAtLeast(options.Bubblewrap.MaxConcurrency, 0, bubblewrap + "MaxConcurrency", failures);
+        RequireAtLeast(options.Bubblewrap.PoolSize, 0, bubblewrap + "PoolSize", failures);
+        foreach ((string host, string inside) in options.Bubblewrap.ReadOnlyPaths)
+        {
+            if (string.IsNullOrWhiteSpace(host))
+            {
+                failures.Add($"{bubblewrap}ReadOnlyPaths has an entry without a host path.");
+            }
+
+            if (!IsMountPoint(inside))
+            {
+                failures.Add($"{bubblewrap}ReadOnlyPaths:{host} must map to an absolute path inside the sandbox outside {string.Join(", ", ReservedSandboxPaths)}; it is '{inside}'.");
+            }
+        }
+
+        foreach (string variable in options.Bubblewrap.Environment.Keys.Concat(options.E2B.Environment.Keys))
+        {
+            if (variable.Length == 0 || variable.Contains('=', StringComparison.Ordinal) || variable.Contains('\0', StringComparison.Ordinal))
+            {
+                failures.Add($"{sandbox}Environment holds '{variable}', which is not an environment variable name.");
+            }
+        }
+
+        RequireAtLeast(options.E2B.PoolSize, 0, sandbox + "E2B:PoolSize", failures);
+        if (options.Backend == SandboxBackend.E2B && string.IsNullOrWhiteSpace(options.E2B.Template))
+        {
+            failures.Add($"{sandbox}E2B:Template must name a template with the .NET runtime when Backend is E2B.");
+        }
+
+        foreach ((string url, string key) in new[] { (options.E2B.ApiUrl, "ApiUrl"), (options.E2B.SandboxUrl, "SandboxUrl") })
+        {
+            if (!string.IsNullOrEmpty(url) && (!Uri.TryCreate(url, UriKind.Absolute, out Uri? uri) || uri.Scheme is not ("https" or "http")))
+            {
+                failures.Add($"{sandbox}E2B:{key} must be an absolute http(s) URL; it is '{url}'.");
+            }
+        }
+    }
+
+    /// <summary>Paths the bubblewrap sandbox lays out itself; an operator's mount may not cover them.</summary>
+    private static readonly string[] ReservedSandboxPaths = ["/", "/opt/dotnet", "/sandbox", "/tool", "/tmp", "/proc", "/dev", "/usr", "/lib", "/lib64", "/bin"];
+
+    private const int MinSandboxMemoryMb = 16;
+
+    private static bool IsMountPoint(string? path)
+    {
+        if (string.IsNullOrEmpty(path) || path[0] != '/' || path.Contains("..", StringComparison.Ordinal) || path.Contains('\0', StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        string normal = path.TrimEnd('/');
+        return !ReservedSandboxPaths.Any(reserved => reserved == "/"
+            ? normal.Length == 0
+            : normal == reserved || normal.StartsWith(reserved + "/", StringComparison.Ordinal) || reserved.StartsWith(normal + "/", StringComparison.Ordinal));
+    }
+
+    private static void RequireAtLeast(int value, int minimum, string key, List<string> failures)
+    {
+        if (value < minimum)
+        {
+            failures.Add($"{key} must be {minimum} or more; it is {value}.");
         }
     }
 

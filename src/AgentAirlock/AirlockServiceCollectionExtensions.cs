@@ -2,11 +2,16 @@ using AgentAirlock;
 using AgentAirlock.Audit;
 using AgentAirlock.Policy;
 using AgentAirlock.Protocol;
+using AgentAirlock.Sandbox;
+using AgentAirlock.Sandbox.Bubblewrap;
+using AgentAirlock.Sandbox.E2B;
 using AgentAirlock.Sanitization;
 using AgentAirlock.Validation;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using ModelContextProtocol.Server;
 
 #pragma warning disable IDE0130 // Extension methods live in the namespace of the type they extend, by convention.
 namespace Microsoft.Extensions.DependencyInjection;
@@ -76,6 +81,24 @@ public static class AirlockServiceCollectionExtensions
         services.TryAddSingleton<McpServerToolCatalog>();
         services.TryAddSingleton<IToolCatalog>(static sp => sp.GetRequiredService<McpServerToolCatalog>());
         services.TryAddSingleton<IToolDirectory>(static sp => sp.GetRequiredService<McpServerToolCatalog>());
+        AddSandbox(services);
         return new AirlockBuilder(services);
+    }
+
+    /// <summary>
+    /// The sandbox: the call-tool filter (added to the MCP server's filters through its options) and the backend chosen
+    /// by <c>Airlock:Sandbox:Backend</c> at start-up, unless the application registered its own <see cref="ISandbox"/>.
+    /// </summary>
+    private static void AddSandbox(IServiceCollection services)
+    {
+        services.TryAddSingleton<SandboxedToolSelector>();
+        services.TryAddSingleton<SandboxCallToolFilter>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<McpServerOptions>, SandboxFilterSetup>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SandboxStartup>());
+        services.AddE2BSandboxClients();
+        services.TryAddSingleton<ISandbox>(static sp =>
+            sp.GetRequiredService<IOptionsMonitor<AirlockOptions>>().CurrentValue.Sandbox.Backend == SandboxBackend.E2B
+                ? ActivatorUtilities.CreateInstance<E2BSandbox>(sp)
+                : ActivatorUtilities.CreateInstance<BubblewrapSandbox>(sp));
     }
 }

@@ -9,8 +9,8 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import { McpError } from "@modelcontextprotocol/sdk/types.js";
 
 const url = new URL(process.argv[2] ?? "http://127.0.0.1:5080/mcp");
-const expectedTools = ["add", "echo", "get_customer", "search_documents", "delete_record"];
-const readerTools = ["get_customer", "search_documents"];
+const expectedTools = ["add", "echo", "get_customer", "search_documents", "delete_record", "read_file"];
+const readerTools = ["get_customer", "read_file", "search_documents"];
 const blockMetaKey = "io.agentairlock/block";
 
 // The demo agents of the root appsettings.json (stored there hashed).
@@ -56,7 +56,7 @@ check("connect (initialize, 2025-11-25)", async () => {
 });
 
 // Listing also lets the client learn get_customer's output schema, which callTool validates results against.
-check("tools/list (admin) has the sample's five tools in business hours, four outside", async () => {
+check("tools/list (admin) has the sample's six tools in business hours, five outside", async () => {
   const before = inBusinessHours();
   const { tools } = await client.listTools();
   const after = inBusinessHours();
@@ -149,6 +149,15 @@ async function rawInitialize(headers = {}) {
   });
 }
 
+check("read_file runs in the sandbox: the data folder is served, the host's files are not there", async () => {
+  const served = await client.callTool({ name: "read_file", arguments: { path: "welcome.txt" } });
+  assert(!served.isError, `unexpected error: ${brief(served)}`);
+  assert(served.content?.[0]?.text?.startsWith("Welcome to the Agent Airlock sample."), `unexpected text: ${brief(served)}`);
+  const escaped = await client.callTool({ name: "read_file", arguments: { path: "../../etc/shadow" } });
+  assertBlocked(escaped, "sandbox_error");
+  assert(escaped.structuredContent?.metadata?.sandbox_status === "tool_error", `unexpected status: ${brief(escaped)}`);
+});
+
 check("no key: HTTP 401 with WWW-Authenticate and a JSON-RPC error", async () => {
   const response = await rawInitialize();
   assert(response.status === 401, `expected HTTP 401, got ${response.status}`);
@@ -178,7 +187,7 @@ check("no key: the TS client cannot connect (HTTP 401)", async () => {
   assert(error.code === 401 || String(error.message).includes("401"), `expected an HTTP 401 error, got ${String(error)}`);
 });
 
-check("reader (bearer key): tools/list shows only get_customer and search_documents, add is a policy violation", async () => {
+check("reader (bearer key): tools/list shows only get_customer, read_file and search_documents, add is a policy violation", async () => {
   const reader = new Client({ name: "airlock-smoke-reader", version: "1.0.0" });
   try {
     await reader.connect(newTransport({ Authorization: `Bearer ${readerKey}` }));

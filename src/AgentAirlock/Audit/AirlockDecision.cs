@@ -45,4 +45,13 @@ internal readonly record struct AirlockDecision
 
     /// <summary>Gets whether the operator asked for this decision to be logged at debug level only.</summary>
     public bool Quiet { get; init; }
+
+    /// <summary>Gets the sandbox backend that ran the tool, for sandbox decisions.</summary>
+    public string? SandboxBackend { get; init; }
+
+    /// <summary>Gets how the sandboxed invocation ended (<c>completed</c>, <c>timed_out</c>, …), for sandbox decisions.</summary>
+    public string? SandboxStatus { get; init; }
+
+    /// <summary>Gets how long the decided work took, where it is measured (sandboxed invocations).</summary>
+    public TimeSpan? Duration { get; init; }
 }

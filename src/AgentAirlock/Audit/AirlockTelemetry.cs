@@ -18,6 +18,7 @@ internal sealed class AirlockTelemetry
         Meter = meterFactory.Create(Name, typeof(AirlockTelemetry).Assembly.GetName().Version?.ToString());
         Decisions = Meter.CreateCounter<long>("airlock.decisions", unit: "{decision}", description: "Decisions made by Airlock layers, by layer, outcome and reason.");
         Redactions = Meter.CreateCounter<long>("airlock.redactions", unit: "{value}", description: "Sensitive values masked by the sanitizer, by type.");
+        SandboxDuration = Meter.CreateHistogram<double>("airlock.sandbox.duration", unit: "s", description: "Duration of sandboxed tool invocations, by backend and status.");
     }
 
     public static ActivitySource ActivitySource { get; } = new(Name, typeof(AirlockTelemetry).Assembly.GetName().Version?.ToString());
@@ -27,4 +28,6 @@ internal sealed class AirlockTelemetry
     public Counter<long> Decisions { get; }
 
     public Counter<long> Redactions { get; }
+
+    public Histogram<double> SandboxDuration { get; }
 }

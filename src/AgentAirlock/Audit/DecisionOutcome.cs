@@ -17,4 +17,7 @@ internal enum DecisionOutcome
 
     /// <summary>Sensitive values were masked (or the output truncated) and the message went on.</summary>
     Masked,
+
+    /// <summary>The tool ran in the sandbox and its result went back to the caller.</summary>
+    Sandboxed,
 }

@@ -16,7 +16,7 @@ internal sealed partial class DecisionSink : IDecisionSink
     private const string NoTool = "(no tool)";
     private const string AnonymousAgent = "(anonymous)";
     private static readonly string[] LayerNames = ["envelope", "policy", "validation", "sanitizer", "sandbox"];
-    private static readonly string[] OutcomeNames = ["allowed", "stripped", "blocked", "refused", "masked"];
+    private static readonly string[] OutcomeNames = ["allowed", "stripped", "blocked", "refused", "masked", "sandboxed"];
 
     private readonly ILogger _logger;
     private readonly AirlockTelemetry _telemetry;
@@ -99,6 +99,12 @@ internal sealed partial class DecisionSink : IDecisionSink
                 activity.SetTag("airlock.redactions", decision.Redactions.Count);
             }
 
+            if (decision.SandboxBackend is not null)
+            {
+                activity.SetTag("airlock.sandbox.backend", decision.SandboxBackend);
+                activity.SetTag("airlock.sandbox.status", decision.SandboxStatus);
+            }
+
             if (decision.Outcome is DecisionOutcome.Blocked or DecisionOutcome.Refused)
             {
                 activity.SetStatus(ActivityStatusCode.Error, decision.Reason);
@@ -135,6 +141,11 @@ internal sealed partial class DecisionSink : IDecisionSink
         {
             case DecisionOutcome.Allowed:
                 LogAllowed(_logger, layer, method, toolName, agent, arguments);
+                break;
+            case DecisionOutcome.Sandboxed:
+            case DecisionOutcome.Blocked when decision.SandboxBackend is not null:
+                double milliseconds = Math.Round(decision.Duration.GetValueOrDefault().TotalMilliseconds, 1);
+                LogSandboxed(_logger, outcome, toolName, agent, decision.SandboxBackend ?? "?", decision.SandboxStatus ?? "?", milliseconds, arguments);
                 break;
             case DecisionOutcome.Stripped when decision.Quiet:
                 LogStrippedQuietly(_logger, layer, toolName, agent, arguments);
@@ -190,6 +201,11 @@ internal sealed partial class DecisionSink : IDecisionSink
     [LoggerMessage(EventId = 4, EventName = "AirlockRefused", Level = LogLevel.Information,
         Message = "Airlock {Layer} {Outcome} {Method} {Tool} for agent {AgentId}: {Reason}; arguments {Arguments}")]
     private static partial void LogRefused(ILogger logger, string layer, string outcome, string? reason, string method, string tool, string agentId, IReadOnlyList<string> arguments);
+
+    [LoggerMessage(EventId = 6, EventName = "AirlockSandboxed", Level = LogLevel.Information,
+        Message = "Airlock sandbox {Outcome} {Tool} for agent {AgentId}: {Backend} {Status} in {DurationMs} ms; arguments {Arguments}")]
+    private static partial void LogSandboxed(ILogger logger, string outcome, string tool, string agentId, string backend, string status, double durationMs,
+        IReadOnlyList<string> arguments);
 
     [LoggerMessage(EventId = 5, EventName = "AirlockMasked", Level = LogLevel.Information,
         Message = "Airlock {Layer} {Outcome} {Count} value(s) in {Method} {Tool} for agent {AgentId}: {Counts} at {Locations}; truncated {Truncated}")]

@@ -1,3 +1,5 @@
+using AgentAirlock.Protocol;
+
 namespace AgentAirlock.Policy;
 
 /// <summary>

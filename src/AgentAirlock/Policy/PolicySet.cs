@@ -1,3 +1,4 @@
+using AgentAirlock.Protocol;
 using System.Diagnostics.CodeAnalysis;
 
 namespace AgentAirlock.Policy;

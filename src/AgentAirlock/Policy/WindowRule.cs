@@ -1,3 +1,5 @@
+using AgentAirlock.Protocol;
+
 namespace AgentAirlock.Policy;
 
 /// <summary>A time window and the tools it governs (none: every tool).</summary>

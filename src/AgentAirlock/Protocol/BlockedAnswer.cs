@@ -1,5 +1,9 @@
+using System.Buffers;
 using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using ModelContextProtocol.Protocol;
 
 namespace AgentAirlock.Protocol;
 
@@ -54,5 +58,61 @@ internal sealed class BlockedAnswer
         }
 
         return text.ToString();
+    }
+
+    /// <summary>Writes the block object (<c>success</c>, <c>status</c>, <c>block_reason</c>, …) that follows the text.</summary>
+    public void WriteBlock(Utf8JsonWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteStartObject();
+        writer.WriteBoolean("success"u8, false);
+        writer.WriteString("status"u8, "blocked"u8);
+        writer.WriteString("block_reason"u8, Reason.ToWireName());
+        writer.WriteString("tool_name"u8, ToolName);
+        writer.WriteString("error"u8, Error);
+        WriteStrings(writer, "fix_hints"u8, FixHints);
+        WriteStrings(writer, "blocked_args"u8, BlockedArguments);
+        if (RetryAfterSeconds is double retryAfter)
+        {
+            // Rounded up to the millisecond: waiting the time given must be enough.
+            writer.WriteNumber("retry_after_seconds"u8, Math.Ceiling(retryAfter * 1000) / 1000);
+        }
+
+        writer.WritePropertyName("metadata"u8);
+        Metadata.WriteTo(writer);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>
+    /// The answer as the SDK's result object, for refusals made inside the SDK's pipeline (the sandbox filter); the SDK
+    /// frames it for the request's protocol revision. The block object goes where <see cref="McpResponseWriter"/> puts it.
+    /// </summary>
+    public CallToolResult ToCallToolResult(bool declaresOutputSchema)
+    {
+        var buffer = new ArrayBufferWriter<byte>(512);
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            WriteBlock(writer);
+        }
+
+        return new CallToolResult
+        {
+            IsError = true,
+            Content = [new TextContentBlock { Text = ToText() }],
+            StructuredContent = declaresOutputSchema ? null : JsonElement.Parse(buffer.WrittenSpan),
+            Meta = declaresOutputSchema ? new JsonObject { [McpResponseWriter.BlockMetaKey] = JsonNode.Parse(buffer.WrittenSpan) } : null,
+        };
+    }
+
+    private static void WriteStrings(Utf8JsonWriter writer, ReadOnlySpan<byte> name, IList<string> values)
+    {
+        writer.WritePropertyName(name);
+        writer.WriteStartArray();
+        foreach (string value in values)
+        {
+            writer.WriteStringValue(value);
+        }
+
+        writer.WriteEndArray();
     }
 }

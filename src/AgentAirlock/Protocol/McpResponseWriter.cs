@@ -77,7 +77,7 @@ internal sealed class McpResponseWriter
             if (asStructuredContent)
             {
                 writer.WritePropertyName("structuredContent"u8);
-                WriteBlock(writer, answer);
+                answer.WriteBlock(writer);
             }
 
             writer.WriteBoolean("isError"u8, true);
@@ -101,7 +101,7 @@ internal sealed class McpResponseWriter
                 if (!asStructuredContent)
                 {
                     writer.WritePropertyName(BlockMetaKey);
-                    WriteBlock(writer, answer);
+                    answer.WriteBlock(writer);
                 }
 
                 writer.WriteEndObject();
@@ -168,39 +168,6 @@ internal sealed class McpResponseWriter
         {
             writer.WriteNullValue();
         }
-    }
-
-    private static void WriteStrings(Utf8JsonWriter writer, ReadOnlySpan<byte> name, IList<string> values)
-    {
-        writer.WritePropertyName(name);
-        writer.WriteStartArray();
-        foreach (string value in values)
-        {
-            writer.WriteStringValue(value);
-        }
-
-        writer.WriteEndArray();
-    }
-
-    private static void WriteBlock(Utf8JsonWriter writer, BlockedAnswer answer)
-    {
-        writer.WriteStartObject();
-        writer.WriteBoolean("success"u8, false);
-        writer.WriteString("status"u8, "blocked"u8);
-        writer.WriteString("block_reason"u8, answer.Reason.ToWireName());
-        writer.WriteString("tool_name"u8, answer.ToolName);
-        writer.WriteString("error"u8, answer.Error);
-        WriteStrings(writer, "fix_hints"u8, answer.FixHints);
-        WriteStrings(writer, "blocked_args"u8, answer.BlockedArguments);
-        if (answer.RetryAfterSeconds is double retryAfter)
-        {
-            // Rounded up to the millisecond: waiting the time given must be enough.
-            writer.WriteNumber("retry_after_seconds"u8, Math.Ceiling(retryAfter * 1000) / 1000);
-        }
-
-        writer.WritePropertyName("metadata"u8);
-        answer.Metadata.WriteTo(writer);
-        writer.WriteEndObject();
     }
 
     private static async Task WriteInBandAsync(HttpContext context, ReadOnlyMemory<byte> json)

@@ -36,7 +36,7 @@ public sealed class CSharpClientOnTheHandshakeFreeRevisionTests(DefaultSampleFac
         IList<McpClientTool> tools = await client.ListToolsAsync();
 
         Assert.Equal(McpHttp.Revision2026, client.NegotiatedProtocolVersion);
-        Assert.Equal(["add", "delete_record", "echo", "get_customer", "search_documents"], tools.Select(t => t.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(["add", "delete_record", "echo", "get_customer", "read_file", "search_documents"], tools.Select(t => t.Name).Order(StringComparer.Ordinal));
     }
 
     [Fact]

@@ -80,7 +80,7 @@ public sealed class LivePolicyReloadTests
         PolicyWire.AssertPolicyViolation(before, "add", "Reader", "AllowedTools", "tool_not_allowed");
         Assert.True(landed, "the reader's tools/list never showed add after the edit");
         Assert.Equal("3", Blocks.AssertToolSucceeded(after));
-        Assert.Equal(["add", "get_customer", "search_documents"], await VisibleToolsAsync(reader));
+        Assert.Equal(["add", "get_customer", "read_file", "search_documents"], await VisibleToolsAsync(reader));
         PolicyWire.AssertPolicyViolation(await CallAsync(reader, "delete_record"), "delete_record", "Reader", "delete_*", "tool_denied");
     }
 
@@ -181,7 +181,7 @@ public sealed class LivePolicyReloadTests
 
         Assert.Equal(PolicyWire.ReaderTools, whileBroken);
         Assert.True(fixedLanded, "the corrected edit never took effect");
-        Assert.Equal(["echo", "get_customer", "search_documents"], await VisibleToolsAsync(reader));
+        Assert.Equal(["echo", "get_customer", "read_file", "search_documents"], await VisibleToolsAsync(reader));
         Assert.Equal("hi", Blocks.AssertToolSucceeded(await CallAsync(reader, "echo")));
     }
 }

@@ -8,9 +8,9 @@ namespace AgentAirlock.IntegrationTests.Policy;
 /// <summary>Requests and assertions shared by the policy tests.</summary>
 internal static class PolicyWire
 {
-    public static readonly string[] AllSampleTools = ["add", "delete_record", "echo", "get_customer", "search_documents"];
+    public static readonly string[] AllSampleTools = ["add", "delete_record", "echo", "get_customer", "read_file", "search_documents"];
 
-    public static readonly string[] ReaderTools = ["get_customer", "search_documents"];
+    public static readonly string[] ReaderTools = ["get_customer", "read_file", "search_documents"];
 
     /// <summary>Valid arguments for each sample tool.</summary>
     public static string ValidArguments(string tool) => tool switch
@@ -20,6 +20,7 @@ internal static class PolicyWire
         "get_customer" => """{"customer_id":7}""",
         "search_documents" => """{"query":"rate","limit":1}""",
         "delete_record" => """{"record_id":1,"reason":"cleanup"}""",
+        "read_file" => """{"path":"welcome.txt"}""",
         _ => throw new ArgumentOutOfRangeException(nameof(tool), tool, "not a sample tool"),
     };
 

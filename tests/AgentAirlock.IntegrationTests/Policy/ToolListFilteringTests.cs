@@ -9,13 +9,13 @@ using ModelContextProtocol.Protocol;
 namespace AgentAirlock.IntegrationTests.Policy;
 
 /// <summary>
-/// tools/list shows each caller only the tools it may call now: the reader its two read tools, the admin all five
-/// inside business hours and four outside (delete_record is closed). The SDK's answers are SSE; the JSON framing is
+/// tools/list shows each caller only the tools it may call now: the reader its three read tools, the admin all six
+/// inside business hours and five outside (delete_record is closed). The SDK's answers are SSE; the JSON framing is
 /// checked on a host whose MCP endpoint answers plain application/json, as a proxied server may.
 /// </summary>
 public sealed class ToolListFilteringTests
 {
-    private static readonly string[] AdminOutsideHours = ["add", "echo", "get_customer", "search_documents"];
+    private static readonly string[] AdminOutsideHours = ["add", "echo", "get_customer", "read_file", "search_documents"];
 
     private static async Task<McpAnswer> ListAsync(SampleFactory sample, string key) =>
         await sample.CreateClientWithKey(key).SendMcpAsync(PolicyWire.ToolsList(McpHttp.NewId()));
@@ -28,7 +28,7 @@ public sealed class ToolListFilteringTests
     }
 
     [Fact]
-    public async Task With_the_csharp_client_the_reader_sees_its_two_tools_and_the_admin_all_five_inside_business_hours()
+    public async Task With_the_csharp_client_the_reader_sees_its_three_tools_and_the_admin_all_six_inside_business_hours()
     {
         await using var sample = new DefaultSampleFactory();
 
@@ -37,7 +37,7 @@ public sealed class ToolListFilteringTests
     }
 
     [Fact]
-    public async Task With_the_csharp_client_the_admin_sees_four_tools_outside_business_hours()
+    public async Task With_the_csharp_client_the_admin_sees_five_tools_outside_business_hours()
     {
         await using var sample = new DefaultSampleFactory();
         sample.Clock.SetUtcNow(new DateTimeOffset(2026, 1, 17, 12, 0, 0, TimeSpan.Zero));
@@ -97,7 +97,7 @@ public sealed class ToolListFilteringTests
     }
 
     [Fact]
-    public async Task On_2026_07_28_by_hand_the_reader_sees_its_two_tools_and_the_revisions_fields_stay()
+    public async Task On_2026_07_28_by_hand_the_reader_sees_its_three_tools_and_the_revisions_fields_stay()
     {
         await using var sample = new DefaultSampleFactory();
 
@@ -109,8 +109,8 @@ public sealed class ToolListFilteringTests
     }
 
     [Theory]
-    [InlineData("reader", new[] { "get_customer", "search_documents" })]
-    [InlineData("admin", new[] { "add", "delete_record", "echo", "get_customer", "search_documents" })]
+    [InlineData("reader", new[] { "get_customer", "read_file", "search_documents" })]
+    [InlineData("admin", new[] { "add", "delete_record", "echo", "get_customer", "read_file", "search_documents" })]
     public async Task A_plain_json_tools_list_is_filtered_and_stays_plain_json(string agent, string[] expected)
     {
         await using PolicyTestHost host = await PolicyTestHost.StartAsync(map: MapJsonUpstream);

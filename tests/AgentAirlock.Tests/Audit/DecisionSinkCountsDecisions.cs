@@ -76,8 +76,8 @@ public sealed class DecisionSinkCountsDecisions
         Assert.Equal(
             ["envelope", "policy", "validation", "sanitizer", "sandbox"],
             measurements.Select(m => (string)m.Tags["airlock.layer"]!).Distinct());
-        Assert.Equal(["allowed", "stripped", "blocked", "refused", "masked"], measurements.Select(m => (string)m.Tags["airlock.outcome"]!).Distinct());
-        Assert.Equal(25, measurements.Sum(m => m.Value));
+        Assert.Equal(["allowed", "stripped", "blocked", "refused", "masked", "sandboxed"], measurements.Select(m => (string)m.Tags["airlock.outcome"]!).Distinct());
+        Assert.Equal(30, measurements.Sum(m => m.Value));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using AgentAirlock.Policy;
+using AgentAirlock.Protocol;
 
 namespace AgentAirlock.Tests.Policy;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Claims;
 using AgentAirlock.Policy;
+using AgentAirlock.Protocol;
 using Microsoft.AspNetCore.Http;
 
 namespace AgentAirlock.Tests.Policy;
@@ -85,7 +86,7 @@ internal static class Policies
 
     public static Glob Glob(string pattern)
     {
-        Glob? glob = AgentAirlock.Policy.Glob.TryParse(pattern, out string? error);
+        Glob? glob = AgentAirlock.Protocol.Glob.TryParse(pattern, out string? error);
         Assert.True(glob is not null, $"'{pattern}' should be a glob: {error}");
         return glob;
     }

@@ -1,4 +1,4 @@
-namespace AgentAirlock.Policy;
+namespace AgentAirlock.Protocol;
 
 /// <summary>
 /// A compiled tool-name glob: <c>*</c> any run of characters, <c>?</c> one character, <c>[abc]</c>, <c>[a-z]</c> and

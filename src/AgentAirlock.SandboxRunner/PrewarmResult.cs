@@ -1,0 +1,3 @@
+namespace AgentAirlock.SandboxRunner;
+
+internal sealed record PrewarmResult(string Name, int Total);
