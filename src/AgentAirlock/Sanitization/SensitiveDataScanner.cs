@@ -9,6 +9,7 @@ namespace AgentAirlock.Sanitization;
 internal sealed class SensitiveDataScanner
 {
     private readonly IDetector[] _detectors;
+    private readonly bool _findsNumbers;
     private readonly bool[] _enabled;
     private readonly string[] _allowedEmailDomains;
 
@@ -30,6 +31,7 @@ internal sealed class SensitiveDataScanner
         }
 
         _detectors = detectors.Where(d => d.Types.Any(t => _enabled[(int)t])).ToArray();
+        _findsNumbers = _detectors.Any(d => d is INumberDetector);
         _allowedEmailDomains = allowedEmailDomains
             .Select(d => d.Trim().TrimStart('@').TrimEnd('.').ToLowerInvariant())
             .Where(d => d.Length > 0)
@@ -48,9 +50,19 @@ internal sealed class SensitiveDataScanner
     {
         ArgumentNullException.ThrowIfNull(findings);
         findings.Clear();
+
+        // The numbers are found once for all the detectors of numbers rather than by each of them.
+        using NumberSpans numbers = _findsNumbers ? NumberSpans.Find(text) : default;
         foreach (IDetector detector in _detectors)
         {
-            detector.Detect(text, findings);
+            if (detector is INumberDetector numberDetector)
+            {
+                numberDetector.Detect(text, numbers.Items, findings);
+            }
+            else
+            {
+                detector.Detect(text, findings);
+            }
         }
 
         if (_allowedEmailDomains.Length > 0 && findings.Count > 0)

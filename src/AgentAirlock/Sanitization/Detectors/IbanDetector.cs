@@ -4,7 +4,7 @@ namespace AgentAirlock.Sanitization.Detectors;
 /// Finds international bank account numbers: a country code with its fixed IBAN length, two check digits and the
 /// account part, contiguous or printed in groups of four, that pass the ISO 7064 mod-97 check.
 /// </summary>
-internal sealed class IbanDetector : IDetector
+internal sealed class IbanDetector : INumberDetector
 {
     private const int MinLength = 15;
     private const int MaxLength = 34;
@@ -18,17 +18,24 @@ internal sealed class IbanDetector : IDetector
 
     public void Detect(ReadOnlySpan<byte> text, FindingList findings)
     {
+        using NumberSpans numbers = NumberSpans.Find(text);
+        Detect(text, numbers.Items, findings);
+    }
+
+    public void Detect(ReadOnlySpan<byte> text, ReadOnlySpan<NumberSpan> numbers, FindingList findings)
+    {
         ArgumentNullException.ThrowIfNull(findings);
         Span<byte> iban = stackalloc byte[MaxLength];
 
-        // The check digits are the trigger: digits are rarer than capital letters in prose.
+        // The check digits are the trigger: they follow the country's capital letters, which no number contains, so they
+        // are the first digits of a number.
         int position = 0;
-        while (position < text.Length)
+        foreach (NumberSpan number in numbers)
         {
-            int digit = PiiDetectors.IndexOfDigit(text, position);
-            if (digit < 0)
+            int digit = number.Start;
+            if (digit < position || digit < 2 || !char.IsAsciiLetterUpper((char)text[digit - 1]))
             {
-                return;
+                continue;
             }
 
             int end = Match(text, digit - 2, iban);
@@ -36,11 +43,6 @@ internal sealed class IbanDetector : IDetector
             {
                 findings.Add(digit - 2, end - digit + 2, SensitiveDataType.Iban);
                 position = end;
-            }
-            else
-            {
-                // An IBAN starts with letters, so none starts inside this run of digits.
-                position = PiiDetectors.DigitRunEnd(text, digit);
             }
         }
     }

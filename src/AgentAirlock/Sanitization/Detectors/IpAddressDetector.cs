@@ -7,10 +7,12 @@ namespace AgentAirlock.Sanitization.Detectors;
 /// Finds IPv4 addresses (a strict dotted quad, not part of a longer dotted number such as a version) and IPv6 addresses
 /// (hex groups and colons, checked by the framework's parser after a shape check that keeps times and C++ scopes out).
 /// </summary>
-internal sealed class IpAddressDetector : IDetector
+internal sealed class IpAddressDetector : INumberDetector
 {
     // "ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255" is the longest textual form.
     private const int MaxIpv6Length = 45;
+
+    private const int Ipv4Digits = 4;
 
     private static readonly SearchValues<byte> Ipv6Chars = SearchValues.Create("0123456789abcdefABCDEF:."u8);
     private static readonly SearchValues<byte> DottedChars = SearchValues.Create("0123456789."u8);
@@ -21,36 +23,52 @@ internal sealed class IpAddressDetector : IDetector
 
     public void Detect(ReadOnlySpan<byte> text, FindingList findings)
     {
+        using NumberSpans numbers = NumberSpans.Find(text);
+        Detect(text, numbers.Items, findings);
+    }
+
+    public void Detect(ReadOnlySpan<byte> text, ReadOnlySpan<NumberSpan> numbers, FindingList findings)
+    {
         ArgumentNullException.ThrowIfNull(findings);
-        DetectIpv4(text, findings);
+        DetectIpv4(text, numbers, findings);
         DetectIpv6(text, findings);
     }
 
-    private static void DetectIpv4(ReadOnlySpan<byte> text, FindingList findings)
+    private static void DetectIpv4(ReadOnlySpan<byte> text, ReadOnlySpan<NumberSpan> numbers, FindingList findings)
     {
         int position = 0;
-        while (position < text.Length)
+        foreach (NumberSpan number in numbers)
         {
-            int start = PiiDetectors.IndexOfDigit(text, position);
-            if (start < 0)
+            // Digits and dots are a number's bytes: a dotted quad lies inside one number of four digits or more.
+            if (number.Digits < Ipv4Digits)
             {
-                return;
+                continue;
             }
 
-            // The whole run of digits and dots is judged at once and then skipped, so "1.1.1.1.1…" is read once.
-            int runEnd = start;
-            while (runEnd < text.Length && DottedChars.Contains(text[runEnd]))
+            position = Math.Max(position, number.Start);
+            while (position < number.End)
             {
-                runEnd++;
-            }
+                int start = NumberSpans.IndexOfDigit(text, position, number.End);
+                if (start < 0)
+                {
+                    break;
+                }
 
-            int end = MatchIpv4(text, start, runEnd);
-            if (end > 0)
-            {
-                findings.Add(start, end - start, SensitiveDataType.IpAddress);
-            }
+                // The whole run of digits and dots is judged at once and then skipped, so "1.1.1.1.1…" is read once.
+                int runEnd = start;
+                while (runEnd < text.Length && DottedChars.Contains(text[runEnd]))
+                {
+                    runEnd++;
+                }
 
-            position = runEnd;
+                int end = MatchIpv4(text, start, runEnd);
+                if (end > 0)
+                {
+                    findings.Add(start, end - start, SensitiveDataType.IpAddress);
+                }
+
+                position = runEnd;
+            }
         }
     }
 

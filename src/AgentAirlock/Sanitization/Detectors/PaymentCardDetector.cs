@@ -4,7 +4,7 @@ namespace AgentAirlock.Sanitization.Detectors;
 /// Finds payment card numbers: 13–19 digits, contiguous or in groups split by single spaces or single dashes (one kind
 /// per number), that pass the Luhn check and fall in a range an issuer uses with that length.
 /// </summary>
-internal sealed class PaymentCardDetector : IDetector
+internal sealed class PaymentCardDetector : INumberDetector
 {
     private const int MinDigits = 13;
     private const int MaxDigits = 19;
@@ -22,29 +22,45 @@ internal sealed class PaymentCardDetector : IDetector
 
     public void Detect(ReadOnlySpan<byte> text, FindingList findings)
     {
+        using NumberSpans numbers = NumberSpans.Find(text);
+        Detect(text, numbers.Items, findings);
+    }
+
+    public void Detect(ReadOnlySpan<byte> text, ReadOnlySpan<NumberSpan> numbers, FindingList findings)
+    {
         ArgumentNullException.ThrowIfNull(findings);
         Span<byte> digits = stackalloc byte[MaxDigits];
         int position = 0;
-        while (position < text.Length)
+        foreach (NumberSpan number in numbers)
         {
-            int start = PiiDetectors.IndexOfDigit(text, position);
-            if (start < 0)
+            // Digits, spaces and dashes are a number's bytes: a card lies inside one number of 13 digits or more.
+            if (number.Digits < MinDigits)
             {
-                return;
+                continue;
             }
 
-            int runEnd = PiiDetectors.DigitRunEnd(text, start);
-            int end = Match(text, start, runEnd, digits);
-            if (end > 0)
+            position = Math.Max(position, number.Start);
+            while (position < number.End)
             {
-                findings.Add(start, end - start, SensitiveDataType.PaymentCard);
-                position = end;
-            }
-            else
-            {
-                // A grouped number's later groups are tried as starts of their own; each is read by at most a few
-                // windows of at most 19 digits, so the work stays linear.
-                position = runEnd;
+                int start = NumberSpans.IndexOfDigit(text, position, number.End);
+                if (start < 0)
+                {
+                    break;
+                }
+
+                int runEnd = PiiDetectors.DigitRunEnd(text, start);
+                int end = Match(text, start, runEnd, digits);
+                if (end > 0)
+                {
+                    findings.Add(start, end - start, SensitiveDataType.PaymentCard);
+                    position = end;
+                }
+                else
+                {
+                    // A grouped number's later groups are tried as starts of their own; each is read by at most a few
+                    // windows of at most 19 digits, so the work stays linear.
+                    position = runEnd;
+                }
             }
         }
     }

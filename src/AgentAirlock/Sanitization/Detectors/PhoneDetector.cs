@@ -8,7 +8,7 @@ namespace AgentAirlock.Sanitization.Detectors;
 /// parentheses; cheap checks (digit count, glue to other tokens, dates, IPv4 addresses, card numbers, the lengths the
 /// country allows) run first, because libphonenumber allocates and takes microseconds per number.
 /// </summary>
-internal sealed class PhoneDetector : IDetector
+internal sealed class PhoneDetector : INumberDetector
 {
     /// <summary>
     /// The region national numbers (written without '+') are read in until the region is configurable: "US", so
@@ -74,19 +74,36 @@ internal sealed class PhoneDetector : IDetector
 
     public void Detect(ReadOnlySpan<byte> text, FindingList findings)
     {
+        using NumberSpans numbers = NumberSpans.Find(text);
+        Detect(text, numbers.Items, findings);
+    }
+
+    public void Detect(ReadOnlySpan<byte> text, ReadOnlySpan<NumberSpan> numbers, FindingList findings)
+    {
         ArgumentNullException.ThrowIfNull(findings);
         Span<Chunk> chunks = stackalloc Chunk[MaxRunChunks];
         int budget = ValidationBudget;
         int position = 0;
-        while (position < text.Length)
+        foreach (NumberSpan number in numbers)
         {
-            int digit = PiiDetectors.IndexOfDigit(text, position);
-            if (digit < 0)
+            // Every chunk of a run is made of a number's bytes, so a run never leaves the number it starts in, and a
+            // number with fewer digits than a telephone number holds none.
+            if (number.Digits < MinDigits)
             {
-                return;
+                continue;
             }
 
-            position = ScanRun(text, digit, chunks, findings, ref budget);
+            position = Math.Max(position, number.Start);
+            while (position < number.End)
+            {
+                int digit = NumberSpans.IndexOfDigit(text, position, number.End);
+                if (digit < 0)
+                {
+                    break;
+                }
+
+                position = ScanRun(text, digit, chunks, findings, ref budget);
+            }
         }
     }
 

@@ -5,10 +5,12 @@ namespace AgentAirlock.Sanitization.Detectors;
 /// right after the words SSN or social security (otherwise nine-digit runs are mostly other identifiers). Numbers the
 /// SSA never issues (area 000, 666 or 900–999, group 00, serial 0000) are not reported.
 /// </summary>
-internal sealed class SsnDetector : IDetector
+internal sealed class SsnDetector : INumberDetector
 {
     // How far before bare digits the keyword may end ("SSN: ", "Social Security Number (SSN) = ").
     private const int KeywordWindow = 20;
+
+    private const int Digits = 9;
 
     private static readonly SensitiveDataType[] ReportedTypes = [SensitiveDataType.Ssn];
 
@@ -16,27 +18,43 @@ internal sealed class SsnDetector : IDetector
 
     public void Detect(ReadOnlySpan<byte> text, FindingList findings)
     {
+        using NumberSpans numbers = NumberSpans.Find(text);
+        Detect(text, numbers.Items, findings);
+    }
+
+    public void Detect(ReadOnlySpan<byte> text, ReadOnlySpan<NumberSpan> numbers, FindingList findings)
+    {
         ArgumentNullException.ThrowIfNull(findings);
         int position = 0;
-        while (position < text.Length)
+        foreach (NumberSpan number in numbers)
         {
-            int start = PiiDetectors.IndexOfDigit(text, position);
-            if (start < 0)
+            // Both forms are written with a number's bytes and hold nine digits.
+            if (number.Digits < Digits)
             {
-                return;
+                continue;
             }
 
-            int runEnd = PiiDetectors.DigitRunEnd(text, start);
-            int length = Match(text, start, runEnd);
-            if (length > 0)
+            position = Math.Max(position, number.Start);
+            while (position < number.End)
             {
-                findings.Add(start, length, SensitiveDataType.Ssn);
-                position = start + length;
-            }
-            else
-            {
-                // Nothing can start inside a run of digits (it would be glued to the digits before it).
-                position = runEnd;
+                int start = NumberSpans.IndexOfDigit(text, position, number.End);
+                if (start < 0)
+                {
+                    break;
+                }
+
+                int runEnd = PiiDetectors.DigitRunEnd(text, start);
+                int length = Match(text, start, runEnd);
+                if (length > 0)
+                {
+                    findings.Add(start, length, SensitiveDataType.Ssn);
+                    position = start + length;
+                }
+                else
+                {
+                    // Nothing can start inside a run of digits (it would be glued to the digits before it).
+                    position = runEnd;
+                }
             }
         }
     }
