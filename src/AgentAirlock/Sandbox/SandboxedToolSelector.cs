@@ -22,7 +22,12 @@ internal sealed class SandboxedToolSelector
     {
         ArgumentNullException.ThrowIfNull(tool);
         ArgumentNullException.ThrowIfNull(options);
-        SandboxedTool described = _byTool.GetValue(tool, Describe);
+        // Every tools/call passes here: the lookup of a known tool allocates nothing.
+        if (!_byTool.TryGetValue(tool, out SandboxedTool? described))
+        {
+            described = _byTool.GetValue(tool, Describe);
+        }
+
         if (described.Attribute is not null || MatchesConfiguredGlob(described.Name, options.Tools))
         {
             sandboxed = described;
