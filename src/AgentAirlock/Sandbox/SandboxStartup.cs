@@ -17,6 +17,7 @@ internal sealed partial class SandboxStartup : IHostedService, IDisposable
     private readonly AirlockOptionsAccessor _options;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
+    private int _stopped;
 
     public SandboxStartup(IServiceProvider services, SandboxedToolSelector selector, AirlockOptionsAccessor options, ILogger<SandboxStartup> logger)
     {
@@ -56,9 +57,17 @@ internal sealed partial class SandboxStartup : IHostedService, IDisposable
         return Task.CompletedTask;
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => _stopping.CancelAsync();
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        // A host may be stopped after its services were disposed (a factory disposed twice); then there is nothing to stop.
+        return Interlocked.Exchange(ref _stopped, 1) == 0 ? _stopping.CancelAsync() : Task.CompletedTask;
+    }
 
-    public void Dispose() => _stopping.Dispose();
+    public void Dispose()
+    {
+        Interlocked.Exchange(ref _stopped, 1);
+        _stopping.Dispose();
+    }
 
     private async Task WarmUpAsync(ISandboxWarmUp backend)
     {
