@@ -1,6 +1,7 @@
 using AgentAirlock.Policy;
 using AgentAirlock.Protocol;
 using AgentAirlock.Sandbox;
+using AgentAirlock.Sandbox.Bubblewrap;
 using AgentAirlock.Sanitization;
 using Microsoft.Extensions.Options;
 
@@ -141,15 +142,15 @@ internal sealed class AirlockOptionsValidator : IValidateOptions<AirlockOptions>
                 failures.Add($"{bubblewrap}ReadOnlyPaths has an entry without a host path.");
             }
 
-            if (!IsMountPoint(inside))
+            if (!BubblewrapCommandLine.IsMountTarget(inside))
             {
-                failures.Add($"{bubblewrap}ReadOnlyPaths:{host} must map to an absolute path inside the sandbox outside {string.Join(", ", ReservedSandboxPaths)}; it is '{inside}'.");
+                failures.Add($"{bubblewrap}ReadOnlyPaths:{host} must map to an absolute path inside the sandbox outside {string.Join(", ", BubblewrapCommandLine.ReservedPaths)}; it is '{inside}'.");
             }
         }
 
         foreach (string variable in options.Bubblewrap.Environment.Keys.Concat(options.E2B.Environment.Keys))
         {
-            if (variable.Length == 0 || variable.Contains('=', StringComparison.Ordinal) || variable.Contains('\0', StringComparison.Ordinal))
+            if (!BubblewrapCommandLine.IsVariableName(variable))
             {
                 failures.Add($"{sandbox}Environment holds '{variable}', which is not an environment variable name.");
             }
@@ -170,23 +171,7 @@ internal sealed class AirlockOptionsValidator : IValidateOptions<AirlockOptions>
         }
     }
 
-    /// <summary>Paths the bubblewrap sandbox lays out itself; an operator's mount may not cover them.</summary>
-    private static readonly string[] ReservedSandboxPaths = ["/", "/opt/dotnet", "/sandbox", "/tool", "/tmp", "/proc", "/dev", "/usr", "/lib", "/lib64", "/bin"];
-
     private const int MinSandboxMemoryMb = 16;
-
-    private static bool IsMountPoint(string? path)
-    {
-        if (string.IsNullOrEmpty(path) || path[0] != '/' || path.Contains("..", StringComparison.Ordinal) || path.Contains('\0', StringComparison.Ordinal))
-        {
-            return false;
-        }
-
-        string normal = path.TrimEnd('/');
-        return !ReservedSandboxPaths.Any(reserved => reserved == "/"
-            ? normal.Length == 0
-            : normal == reserved || normal.StartsWith(reserved + "/", StringComparison.Ordinal) || reserved.StartsWith(normal + "/", StringComparison.Ordinal));
-    }
 
     private static void RequireAtLeast(int value, int minimum, string key, List<string> failures)
     {

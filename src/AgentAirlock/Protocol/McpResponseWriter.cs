@@ -16,7 +16,8 @@ namespace AgentAirlock.Protocol;
 /// </summary>
 internal sealed class McpResponseWriter
 {
-    private static readonly JsonWriterOptions WriterOptions = new()
+    /// <summary>How Airlock writes its own answers: readable text (no escaping of quotes or non-ASCII), valid JSON.</summary>
+    internal static readonly JsonWriterOptions WriterOptions = new()
     {
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };

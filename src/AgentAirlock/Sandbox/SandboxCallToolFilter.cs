@@ -70,7 +70,7 @@ internal sealed partial class SandboxCallToolFilter
         {
             SandboxOutcome refusal = SandboxOutcome.Failed(SandboxStatus.Failed, "the tool cannot run in the sandbox: " + sandboxed.Problem, null, TimeSpan.Zero);
             Report(sandboxed, context, refusal);
-            return ValueTask.FromResult(Blocked(sandboxed, refusal, _options.Current.Sandbox));
+            return ValueTask.FromResult(Blocked(sandboxed, refusal, sandboxed.LimitsFrom(_options.Current.Sandbox)));
         }
 
         // The stand-in lets the SDK shape the answer from the returned value, exactly as for the method in-process.
@@ -131,7 +131,7 @@ internal sealed partial class SandboxCallToolFilter
         }
 
         Report(tool, context, outcome);
-        return Blocked(tool, outcome, options);
+        return Blocked(tool, outcome, limits);
     }
 
     private async Task SendProgressAsync(McpServer server, ProgressToken token, SandboxLimits limits, TimeSpan interval, CancellationToken cancellationToken)
@@ -195,9 +195,8 @@ internal sealed partial class SandboxCallToolFilter
     private string? AgentIdOf(ClaimsPrincipal? user) =>
         user?.FindFirst(_options.Current.Policy.Identity.AgentIdClaimType)?.Value;
 
-    private CallToolResult Blocked(SandboxedTool tool, SandboxOutcome outcome, SandboxOptions options)
+    private CallToolResult Blocked(SandboxedTool tool, SandboxOutcome outcome, SandboxLimits limits)
     {
-        SandboxLimits limits = tool.LimitsFrom(options);
         string detail = outcome.Detail ?? "no cause reported";
         string error = outcome.Status switch
         {

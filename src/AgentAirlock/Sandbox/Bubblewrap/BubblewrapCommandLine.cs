@@ -25,8 +25,9 @@ internal static class BubblewrapCommandLine
     private const long MinimumFileSize = 10 * MiB;
     private const int OpenFiles = 128;
 
-    private static readonly string[] s_reservedSandboxPaths =
-        ["/proc", "/dev", HostRuntimeLayout.SandboxDotnetRoot, RunnerDirectory, ToolDirectory];
+    /// <summary>Paths the sandbox lays out itself; an operator's mount may not cover them, lie in them or hold them.</summary>
+    public static readonly string[] ReservedPaths =
+        ["/", HostRuntimeLayout.SandboxDotnetRoot, "/sandbox", ToolDirectory, "/tmp", "/proc", "/dev", "/usr", "/lib", "/lib64", "/bin"];
 
     /// <summary>
     /// Builds <c>prlimit … -- bwrap … -- program</c>. <paramref name="mounts"/> are read-only binds in the order given
@@ -133,10 +134,9 @@ internal static class BubblewrapCommandLine
         {
             string host = Path.GetFullPath(entry.Key, contentRoot);
             string sandbox = entry.Value;
-            if (!Path.IsPathFullyQualified(sandbox) || !string.Equals(Path.GetFullPath(sandbox), sandbox.TrimEnd('/'), StringComparison.Ordinal)
-                || sandbox == "/" || s_reservedSandboxPaths.Any(reserved => IsUnder(sandbox, reserved)))
+            if (!IsMountTarget(sandbox))
             {
-                problem = $"Airlock:Sandbox:Bubblewrap:ReadOnlyPaths maps '{entry.Key}' to '{sandbox}', which is not a normalized absolute path outside /proc, /dev, /opt/dotnet, /sandbox/runner and /tool";
+                problem = $"Airlock:Sandbox:Bubblewrap:ReadOnlyPaths maps '{entry.Key}' to '{sandbox}', which is not a normalized absolute path outside {string.Join(", ", ReservedPaths)}";
                 return null;
             }
 
@@ -151,7 +151,7 @@ internal static class BubblewrapCommandLine
 
         foreach (string name in options.Environment.Keys)
         {
-            if (name.Length == 0 || name.Contains('=', StringComparison.Ordinal) || name.Contains('\0', StringComparison.Ordinal))
+            if (!IsVariableName(name))
             {
                 problem = "Airlock:Sandbox:Bubblewrap:Environment has a variable name that is empty or contains '='";
                 return null;
@@ -162,9 +162,31 @@ internal static class BubblewrapCommandLine
         return mounts;
     }
 
-    private static bool IsUnder(string path, string directory) =>
-        string.Equals(path, directory, StringComparison.Ordinal)
-        || path.StartsWith(directory + "/", StringComparison.Ordinal);
+    /// <summary>
+    /// Whether an operator's mount may appear at <paramref name="path"/>: absolute, normalized (a trailing slash aside), and
+    /// neither covering, inside nor holding one of the <see cref="ReservedPaths"/>. The options validator refuses other
+    /// paths at start-up and on reload; the command line checks again before it mounts anything.
+    /// </summary>
+    public static bool IsMountTarget(string? path)
+    {
+        if (string.IsNullOrEmpty(path) || path[0] != '/' || path.Contains('\0', StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        string normal = path.TrimEnd('/');
+        if (normal.Length == 0 || !string.Equals(Path.GetFullPath(normal), normal, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        return !ReservedPaths.Any(reserved => reserved != "/"
+            && (normal == reserved || normal.StartsWith(reserved + "/", StringComparison.Ordinal) || reserved.StartsWith(normal + "/", StringComparison.Ordinal)));
+    }
+
+    /// <summary>Whether <paramref name="name"/> can name an environment variable of the sandboxed process.</summary>
+    public static bool IsVariableName(string name) =>
+        name.Length > 0 && !name.Contains('=', StringComparison.Ordinal) && !name.Contains('\0', StringComparison.Ordinal);
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }
