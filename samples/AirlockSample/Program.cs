@@ -18,6 +18,9 @@ builder.Services.AddMcpServer()
 
 builder.Services.AddAirlock(builder.Configuration);
 
+// Airlock's spans and metrics, exported as Telemetry:Exporter says (None, Console or Otlp).
+builder.AddSampleTelemetry();
+
 // The demo agents' API keys are configured (hashed) in Airlock:Policy:Identity:ApiKeys.
 builder.Services.AddAuthentication(AirlockApiKeyDefaults.AuthenticationScheme).AddAirlockApiKeys();
 

@@ -7,7 +7,7 @@ namespace AgentAirlock.Cli;
 internal static class Program
 {
     /// <summary>Gets the commands, in the order usage lists them.</summary>
-    internal static IReadOnlyList<ICommand> Commands { get; } = [new ScanCommand()];
+    internal static IReadOnlyList<ICommand> Commands { get; } = [new ScanCommand(), new AuditCommand()];
 
     public static int Main(string[] args)
     {

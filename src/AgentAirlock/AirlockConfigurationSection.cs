@@ -10,6 +10,9 @@ namespace AgentAirlock;
 /// </summary>
 internal sealed class AirlockConfigurationSection(IConfiguration section)
 {
+    /// <summary>Gets the <c>Airlock</c> section itself, for the parts read as configuration rather than options (the audit trail's Serilog sinks).</summary>
+    public IConfiguration Section => section;
+
     public Snapshot Read() => new(
         section.GetChildren().Any(),
         section["Policy:DefaultPolicy"] is not null,

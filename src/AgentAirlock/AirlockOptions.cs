@@ -1,3 +1,4 @@
+using AgentAirlock.Audit;
 using AgentAirlock.Policy;
 using AgentAirlock.Protocol;
 using AgentAirlock.Sandbox;
@@ -34,4 +35,7 @@ public sealed class AirlockOptions
 
     /// <summary>Gets the options of the sandbox: which tools run outside the server process, where, and with which limits.</summary>
     public SandboxOptions Sandbox { get; } = new();
+
+    /// <summary>Gets the options of the audit trail (<c>Airlock:Audit</c>).</summary>
+    public AuditOptions Audit { get; } = new();
 }

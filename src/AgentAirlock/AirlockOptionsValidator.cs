@@ -1,3 +1,4 @@
+using AgentAirlock.Audit;
 using AgentAirlock.Policy;
 using AgentAirlock.Protocol;
 using AgentAirlock.Sandbox;
@@ -53,6 +54,7 @@ internal sealed class AirlockOptionsValidator : IValidateOptions<AirlockOptions>
 
         ValidateSanitizer(options.Sanitizer, failures);
         ValidateSandbox(options.Sandbox, failures);
+        ValidateAudit(options.Audit, failures);
         _ = PolicySet.Compile(options.Policy, failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
@@ -67,16 +69,7 @@ internal sealed class AirlockOptionsValidator : IValidateOptions<AirlockOptions>
 
         if (!string.IsNullOrWhiteSpace(options.HashKey))
         {
-            // The key itself is never echoed: only its length.
-            byte[] key = new byte[options.HashKey.Length];
-            if (!Convert.TryFromBase64String(options.HashKey.Trim(), key, out int length))
-            {
-                failures.Add($"{sanitizer}HashKey must be base64 (for example the output of `openssl rand -base64 32`).");
-            }
-            else if (length < MinHashKeyBytes)
-            {
-                failures.Add($"{sanitizer}HashKey must hold at least {MinHashKeyBytes} bytes; it holds {length}.");
-            }
+            ValidateKey(options.HashKey, sanitizer + "HashKey", failures);
         }
 
         foreach (SensitiveDataType type in options.DisabledTypes.Where(t => !Enum.IsDefined(t)))
@@ -109,6 +102,58 @@ internal sealed class AirlockOptionsValidator : IValidateOptions<AirlockOptions>
             ValidateFields([.. perTool.Fields.Keys], key + "Fields", failures);
         }
     }
+
+    private static void ValidateKey(string value, string key, List<string> failures)
+    {
+        // The key itself is never echoed: only its length.
+        byte[] bytes = new byte[value.Length];
+        if (!Convert.TryFromBase64String(value.Trim(), bytes, out int length))
+        {
+            failures.Add($"{key} must be base64 (for example the output of `openssl rand -base64 32`).");
+        }
+        else if (length < MinHashKeyBytes)
+        {
+            failures.Add($"{key} must hold at least {MinHashKeyBytes} bytes; it holds {length}.");
+        }
+    }
+
+    private static void ValidateAudit(AuditOptions options, List<string> failures)
+    {
+        string audit = AirlockOptions.SectionName + ":Audit:";
+        if (string.IsNullOrWhiteSpace(options.Path))
+        {
+            failures.Add($"{audit}Path must name the audit file (for example {AuditOptions.DefaultPath}).");
+        }
+
+        if (!Enum.IsDefined(options.RollingInterval))
+        {
+            failures.Add($"{audit}RollingInterval must be Infinite, Day or Hour; it is '{options.RollingInterval}'.");
+        }
+
+        if (options.FileSizeLimitBytes is < 0 or (> 0 and < MinAuditFileBytes))
+        {
+            failures.Add($"{audit}FileSizeLimitBytes must be 0 (no limit) or at least {MinAuditFileBytes}; it is {options.FileSizeLimitBytes}.");
+        }
+
+        if (!Enum.IsDefined(options.FailureMode))
+        {
+            failures.Add($"{audit}FailureMode must be Closed or Open; it is '{options.FailureMode}'.");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.DigestKey))
+        {
+            if (options.ArgumentDigests)
+            {
+                failures.Add($"{audit}DigestKey must be set (base64, at least {MinHashKeyBytes} bytes) when {audit}ArgumentDigests is true.");
+            }
+        }
+        else
+        {
+            ValidateKey(options.DigestKey, audit + "DigestKey", failures);
+        }
+    }
+
+    private const long MinAuditFileBytes = 4096;
 
     private static void ValidateSandbox(SandboxOptions options, List<string> failures)
     {

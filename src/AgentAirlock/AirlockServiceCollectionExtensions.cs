@@ -11,6 +11,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Serilog.Core;
 using ModelContextProtocol.Server;
 
 #pragma warning disable IDE0130 // Extension methods live in the namespace of the type they extend, by convention.
@@ -74,6 +75,10 @@ public static class AirlockServiceCollectionExtensions
         services.TryAddSingleton<AirlockOptionsAccessor>();
         services.TryAddSingleton<AirlockTelemetry>();
         services.TryAddSingleton<IDecisionSink, DecisionSink>();
+        services.TryAddSingleton<AuditTrail>();
+        services.TryAddSingleton<ISensitiveTextMasker, SensitiveTextMasker>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ILogEventEnricher, LogMaskingEnricher>());
+        services.AddHttpContextAccessor();
         services.TryAddSingleton<McpResponseWriter>();
         services.TryAddSingleton<PolicySetProvider>();
         services.TryAddSingleton<RateLimitService>();

@@ -37,6 +37,28 @@ internal static class LoadBenchmark
         ("full", 0.90, "issue 4, API key + policy + validation + sanitizer"),
     ];
 
+    /// <summary>
+    /// Checks the audit file of every server that wrote one: each request of every phase left one record, in one intact chain.
+    /// </summary>
+    private static void PrintAuditTrails(SampleServer[] servers)
+    {
+        Console.WriteLine();
+        foreach (SampleServer server in servers)
+        {
+            string[] files = [.. Directory.GetFiles(server.AuditDirectory, "*.jsonl").Order(StringComparer.Ordinal)];
+            if (files.Length == 0)
+            {
+                continue;
+            }
+
+            AgentAirlock.Audit.AuditVerificationResult verdict = AgentAirlock.Audit.AuditChainVerifier.Verify(files, requireGenesis: true);
+            long bytes = files.Sum(f => new FileInfo(f).Length);
+            Console.WriteLine(verdict.Intact
+                ? $"audit trail of {server.Name}: {verdict.Records:N0} records ({bytes / verdict.Records:N0} bytes each) in {files.Length} file(s), chain intact from genesis"
+                : $"audit trail of {server.Name}: BROKEN after {verdict.Records:N0} records: {verdict.Failure}");
+        }
+    }
+
     public static async Task<int> RunAsync(string[] args)
     {
         if (await BenchmarkCommand.ParseAsync(LoadOptions.Parse, args) is not { } options)
@@ -59,7 +81,7 @@ internal static class LoadBenchmark
 
         (string Name, IReadOnlyList<string> Configuration)[] plan = options.Calibrate
             ? [("bare", SampleServerSettings.Bare), ("bare-B", SampleServerSettings.Bare)]
-            : [("bare", SampleServerSettings.Bare), ("validation", SampleServerSettings.Validation), ("full", SampleServerSettings.Full)];
+            : [("bare", SampleServerSettings.Bare), ("validation", WithAudit(SampleServerSettings.Validation)), ("full", WithAudit(SampleServerSettings.Full))];
         Task<SampleServer>[] starts = [.. plan.Select(p => SampleServer.StartAsync(p.Name, options.Settings, p.Configuration, cancellation.Token))];
         try
         {
@@ -76,6 +98,9 @@ internal static class LoadBenchmark
         }
 
         SampleServer[] servers = [.. starts.Select(s => s.Result)];
+
+        IReadOnlyList<string> WithAudit(IReadOnlyList<string> configuration) =>
+            options.NoAudit ? [.. configuration, "--Airlock:Audit:Enabled=false"] : configuration;
         LoadGenerator[] generators = [.. servers.Select(s => new LoadGenerator(s.McpEndpoint, options.Connections))];
         try
         {
@@ -84,7 +109,9 @@ internal static class LoadBenchmark
                 Console.WriteLine($"{servers[i].Name,-10} server: pid {servers[i].ProcessId}, {servers[i].McpEndpoint} ({(plan[i].Configuration.Count == 0 ? "shipped configuration" : string.Join(' ', plan[i].Configuration))})");
             }
 
-            return await RunComparisonAsync(options, servers, generators, cancellation.Token);
+            int result = await RunComparisonAsync(options, servers, generators, cancellation.Token);
+            PrintAuditTrails(servers);
+            return result;
         }
         finally
         {

@@ -10,7 +10,8 @@ internal sealed class LoadOptions
 
     public const string Usage = """
         load [--tool add|get_customer] [--seconds N] [--warmup N] [--rounds N] [--connections N] [--sample-dll PATH]
-             [--repo-root PATH] [--airlock-log-level LEVEL] [--calibrate] [--runtime-counters] [--profile] [--experiment]
+             [--repo-root PATH] [--airlock-log-level LEVEL] [--no-audit] [--calibrate] [--runtime-counters] [--profile]
+             [--experiment]
           --tool               the tool every configuration calls (default add): add(2, 3), or get_customer(42), whose
                                record the Airlock servers' sanitizer masks (the full pipeline of issue 4)
           --seconds            measured seconds per configuration and round (default 5)
@@ -23,6 +24,8 @@ internal sealed class LoadOptions
           --repo-root          the repository root: the servers' working directory (default: found from here)
           --airlock-log-level  Serilog level of the AgentAirlock category in the servers (default Warning; the shipped
                                appsettings.json says Information, which writes a console line per refused call)
+          --no-audit           the Airlock servers without their audit trail (Airlock:Audit:Enabled=false); by default
+                               each writes the shipped hash-chained audit file, to a temporary directory of its own
           --calibrate          A/A run: two bare servers, to see how far two identical servers differ on this machine
           --runtime-counters   afterwards, one more phase per configuration reading the servers' System.Runtime counters
                                (bytes allocated, GCs, exceptions, thread-pool work items per request)
@@ -56,6 +59,9 @@ internal sealed class LoadOptions
     /// <summary>Gets whether the second server is bare as well: the spread of bare/bare is the noise floor of the ratio.</summary>
     public bool Calibrate { get; private set; }
 
+    /// <summary>Gets whether the Airlock servers run without their audit trail.</summary>
+    public bool NoAudit { get; private set; }
+
     /// <summary>Gets whether to run the cost-attribution experiment instead of the comparison.</summary>
     public bool Experiment { get; private set; }
 
@@ -87,6 +93,7 @@ internal sealed class LoadOptions
                 case "--repo-root": root = Value(); break;
                 case "--airlock-log-level": options.AirlockLogLevel = Value(); break;
                 case "--calibrate": options.Calibrate = true; break;
+                case "--no-audit": options.NoAudit = true; break;
                 case "--runtime-counters": options.RuntimeCounters = true; break;
                 case "--experiment": options.Experiment = true; break;
                 case "--profile": options.Profile = true; break;

@@ -14,12 +14,16 @@ internal sealed class SampleServer : IDisposable
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
 
-    private SampleServer(string name, Process process, Uri baseAddress)
+    private SampleServer(string name, Process process, Uri baseAddress, string auditDirectory)
     {
         Name = name;
         _process = process;
         BaseAddress = baseAddress;
+        AuditDirectory = auditDirectory;
     }
+
+    /// <summary>Gets the directory of this server's audit files: its own, so that no two servers write one chain.</summary>
+    public string AuditDirectory { get; }
 
     public string Name { get; }
 
@@ -79,13 +83,15 @@ internal sealed class SampleServer : IDisposable
         start.ArgumentList.Add("--Serilog:MinimumLevel:Default=Warning");
         start.ArgumentList.Add("--Serilog:MinimumLevel:Override:AgentAirlock=" + options.AirlockLogLevel);
         start.ArgumentList.Add("--Serilog:MinimumLevel:Override:Microsoft.Hosting=Warning");
+        string auditDirectory = Directory.CreateTempSubdirectory("airlock-bench-audit-").FullName;
+        start.ArgumentList.Add("--Airlock:Audit:Path=" + Path.Combine(auditDirectory, "airlock-audit-.jsonl"));
         foreach (string setting in configuration)
         {
             start.ArgumentList.Add(setting);
         }
 
         Process process = Process.Start(start) ?? throw new InvalidOperationException("Could not start dotnet.");
-        var server = new SampleServer(name, process, new Uri($"http://127.0.0.1:{port}/"));
+        var server = new SampleServer(name, process, new Uri($"http://127.0.0.1:{port}/"), auditDirectory);
         process.OutputDataReceived += (_, e) => server.Keep(e.Data);
         process.ErrorDataReceived += (_, e) => server.Keep(e.Data);
         process.BeginOutputReadLine();
@@ -103,7 +109,14 @@ internal sealed class SampleServer : IDisposable
         return server;
     }
 
-    public void Dispose() => ChildProcess.Stop(_process);
+    public void Dispose()
+    {
+        ChildProcess.Stop(_process);
+        if (Directory.Exists(AuditDirectory))
+        {
+            Directory.Delete(AuditDirectory, recursive: true);
+        }
+    }
 
     internal static int FreePort()
     {

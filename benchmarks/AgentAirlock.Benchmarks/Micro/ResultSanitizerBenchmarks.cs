@@ -145,7 +145,7 @@ public class ResultSanitizerBenchmarks
     }
 
     /// <summary>The sanitizer the middleware makes for one call, reporting its decision as the middleware does.</summary>
-    private ResultSanitizer NewSanitizer() => new(_settings.Text, _settings.For(Tool), (redactions, truncated) => _decisions.Report(new AirlockDecision
+    private ResultSanitizer NewSanitizer() => new(_settings.Text, _settings.For(Tool), (redactions, truncated, _) => _decisions.Report(new AirlockDecision
     {
         Layer = AirlockLayer.Sanitizer,
         Outcome = DecisionOutcome.Masked,

@@ -25,6 +25,18 @@ internal readonly record struct AirlockDecision
     /// <summary>Gets the id of the calling agent, when it is identified.</summary>
     public string? AgentId { get; init; }
 
+    /// <summary>Gets the roles of the calling agent, when the policy layer identified it.</summary>
+    public IReadOnlyList<string>? Roles { get; init; }
+
+    /// <summary>Gets the audit record of the call the decision belongs to, which takes the decision in.</summary>
+    public AuditRecord? Call { get; init; }
+
+    /// <summary>
+    /// Gets when the layer began its work on the message (<see cref="System.Diagnostics.Stopwatch.GetTimestamp"/>), for its
+    /// latency and its span; 0 when not measured.
+    /// </summary>
+    public long Started { get; init; }
+
     /// <summary>Gets whether the tool exists; names of unknown tools are not used as metric dimensions.</summary>
     public bool ToolKnown { get; init; }
 

@@ -15,7 +15,6 @@ internal sealed partial class DecisionSink : IDecisionSink
     private const string NoMethod = "(no method)";
     private const string NoTool = "(no tool)";
     private const string AnonymousAgent = "(anonymous)";
-    private static readonly string[] LayerNames = ["envelope", "policy", "validation", "sanitizer", "sandbox"];
     private static readonly string[] OutcomeNames = ["allowed", "stripped", "blocked", "refused", "masked", "sandboxed"];
 
     private readonly ILogger _logger;
@@ -31,7 +30,8 @@ internal sealed partial class DecisionSink : IDecisionSink
 
     public void Report(in AirlockDecision decision)
     {
-        string layer = LayerNames[(int)decision.Layer];
+        decision.Call?.Apply(decision);
+        string layer = decision.Layer.ToName();
         string outcome = OutcomeNames[(int)decision.Outcome];
 
         // Tool names of unknown tools are invented by the caller: unbounded, so never a metric dimension.
@@ -68,6 +68,12 @@ internal sealed partial class DecisionSink : IDecisionSink
             {
                 _telemetry.Redactions.Add(1, new KeyValuePair<string, object?>("airlock.redaction.type", redaction.Type));
             }
+        }
+
+        if (decision.Started != 0)
+        {
+            _telemetry.RecordLayer(decision.Layer, decision.Started);
+            RecordLayerSpan(decision, layer, outcome, tool);
         }
 
         if (Activity.Current is { } activity && activity.Source == AirlockTelemetry.ActivitySource)
@@ -157,6 +163,47 @@ internal sealed partial class DecisionSink : IDecisionSink
                 LogRefused(_logger, layer, outcome, decision.Reason, method, toolName, agent, arguments);
                 break;
         }
+    }
+
+    /// <summary>
+    /// The span of the layer's work on the message, a child of the call's span, from when the layer began to its decision:
+    /// made once the decision is known, so that it carries it.
+    /// </summary>
+    private static void RecordLayerSpan(in AirlockDecision decision, string layer, string outcome, string? tool)
+    {
+        ActivitySource source = AirlockTelemetry.ActivitySource;
+        if (!source.HasListeners())
+        {
+            return;
+        }
+
+        DateTimeOffset end = DateTimeOffset.UtcNow;
+        DateTimeOffset start = end - Stopwatch.GetElapsedTime(decision.Started);
+        using Activity? span = source.StartActivity(AirlockTelemetry.LayerSpanName(decision.Layer), ActivityKind.Internal, parentContext: default, startTime: start);
+        if (span is null)
+        {
+            return;
+        }
+
+        span.SetTag("airlock.layer", layer);
+        span.SetTag("airlock.outcome", outcome);
+        if (decision.Reason is not null)
+        {
+            span.SetTag("airlock.reason", decision.Reason);
+        }
+
+        if (tool is not null)
+        {
+            span.SetTag("gen_ai.tool.name", tool);
+        }
+
+        if (decision.Outcome is DecisionOutcome.Blocked or DecisionOutcome.Refused)
+        {
+            span.SetTag("error.type", decision.Reason);
+            span.SetStatus(ActivityStatusCode.Error, decision.Reason);
+        }
+
+        span.SetEndTime(end.UtcDateTime);
     }
 
     private static Dictionary<string, int> CountsByType(IReadOnlyList<Redaction> redactions)

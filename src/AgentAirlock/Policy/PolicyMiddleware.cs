@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using AgentAirlock.Audit;
 using AgentAirlock.Protocol;
 using Microsoft.AspNetCore.Authentication;
@@ -26,6 +27,7 @@ internal sealed class PolicyMiddleware
     private readonly IDecisionSink _decisions;
     private readonly TimeProvider _time;
     private readonly IToolDirectory _tools;
+    private readonly AirlockTelemetry _telemetry;
 
     public PolicyMiddleware(
         RequestDelegate next,
@@ -35,7 +37,8 @@ internal sealed class PolicyMiddleware
         McpResponseWriter writer,
         IDecisionSink decisions,
         TimeProvider time,
-        IToolDirectory tools)
+        IToolDirectory tools,
+        AirlockTelemetry telemetry)
     {
         ArgumentNullException.ThrowIfNull(next);
         ArgumentNullException.ThrowIfNull(options);
@@ -45,7 +48,9 @@ internal sealed class PolicyMiddleware
         ArgumentNullException.ThrowIfNull(decisions);
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(tools);
+        ArgumentNullException.ThrowIfNull(telemetry);
         _tools = tools;
+        _telemetry = telemetry;
         rateLimits.Prepare(options.Current.Policy);
         _next = next;
         _options = options;
@@ -64,41 +69,42 @@ internal sealed class PolicyMiddleware
             return _next(context);
         }
 
+        long start = Stopwatch.GetTimestamp();
         PolicySet policies = _policies.For(options);
         AgentIdentity identity = AgentIdentity.From(context, options.Policy.Identity);
         context.Features.Set(identity);
         return identity.IsAuthenticated
-            ? ContinueAsync(context, policies, identity, options)
-            : CheckAnonymousAsync(context, policies, identity, options);
+            ? ContinueAsync(context, policies, identity, options, start)
+            : CheckAnonymousAsync(context, policies, identity, options, start);
     }
 
-    private Task CheckAnonymousAsync(HttpContext context, PolicySet policies, AgentIdentity identity, AirlockOptions options)
+    private Task CheckAnonymousAsync(HttpContext context, PolicySet policies, AgentIdentity identity, AirlockOptions options, long start)
     {
         // Usually answered at once (the authentication middleware has already run the default scheme): stay
         // synchronous then, so that no state machine lives across the rest of the pipeline.
         Task<string?> failure = FindCredentialFailureAsync(context);
         return failure.IsCompletedSuccessfully
-            ? AdmitAnonymousAsync(context, policies, identity, options, failure.Result)
-            : AwaitCredentialCheckAsync(failure, context, policies, identity, options);
+            ? AdmitAnonymousAsync(context, policies, identity, options, failure.Result, start)
+            : AwaitCredentialCheckAsync(failure, context, policies, identity, options, start);
     }
 
-    private async Task AwaitCredentialCheckAsync(Task<string?> failure, HttpContext context, PolicySet policies, AgentIdentity identity, AirlockOptions options) =>
-        await AdmitAnonymousAsync(context, policies, identity, options, await failure);
+    private async Task AwaitCredentialCheckAsync(Task<string?> failure, HttpContext context, PolicySet policies, AgentIdentity identity, AirlockOptions options, long start) =>
+        await AdmitAnonymousAsync(context, policies, identity, options, await failure, start);
 
-    private Task AdmitAnonymousAsync(HttpContext context, PolicySet policies, AgentIdentity identity, AirlockOptions options, string? credentialFailure)
+    private Task AdmitAnonymousAsync(HttpContext context, PolicySet policies, AgentIdentity identity, AirlockOptions options, string? credentialFailure, long start)
     {
         if (credentialFailure is not null)
         {
-            return ChallengeAsync(context, "invalid_credentials", "Unauthorized: " + credentialFailure);
+            return ChallengeAsync(context, "invalid_credentials", "Unauthorized: " + credentialFailure, start);
         }
 
         if (PolicyEvaluator.RequiresIdentity(policies, identity))
         {
             return ChallengeAsync(context, "identity_required",
-                "Unauthorized: this MCP endpoint requires an identified caller (for example an API key in the X-API-Key header).");
+                "Unauthorized: this MCP endpoint requires an identified caller (for example an API key in the X-API-Key header).", start);
         }
 
-        return ContinueAsync(context, policies, identity, options);
+        return ContinueAsync(context, policies, identity, options, start);
     }
 
     /// <summary>
@@ -122,7 +128,7 @@ internal sealed class PolicyMiddleware
             : null;
     }
 
-    private Task ContinueAsync(HttpContext context, PolicySet policies, AgentIdentity identity, AirlockOptions options)
+    private Task ContinueAsync(HttpContext context, PolicySet policies, AgentIdentity identity, AirlockOptions options, long start)
     {
         if (context.Features.Get<IMcpRequestFeature>() is not McpRequest request || request.Kind != McpMessageKind.Request)
         {
@@ -132,7 +138,7 @@ internal sealed class PolicyMiddleware
         request.AgentId = identity.AgentId;
         if (request.IsToolCall && request.ToolName is string tool)
         {
-            return CheckCallAsync(context, request, tool, policies, identity, options.Policy);
+            return CheckCallAsync(context, request, tool, policies, identity, options.Policy, start);
         }
 
         if (ReferenceEquals(request.Method, McpProtocol.ToolsList))
@@ -143,13 +149,13 @@ internal sealed class PolicyMiddleware
         return _next(context);
     }
 
-    private Task CheckCallAsync(HttpContext context, McpRequest request, string tool, PolicySet policies, AgentIdentity identity, PolicyOptions options)
+    private Task CheckCallAsync(HttpContext context, McpRequest request, string tool, PolicySet policies, AgentIdentity identity, PolicyOptions options, long start)
     {
         DateTimeOffset now = _time.GetUtcNow();
         AccessVerdict verdict = PolicyEvaluator.Check(policies, identity, tool, now);
         if (!verdict.IsAllowed)
         {
-            return BlockAsync(context, request, identity, PolicyAnswers.Refuse(verdict, tool, now));
+            return BlockAsync(context, request, identity, start, PolicyAnswers.Refuse(verdict, tool, now));
         }
 
         // The in-memory store always answers at once: stay synchronous then, and await only a remote store. Calls to
@@ -158,23 +164,24 @@ internal sealed class PolicyMiddleware
         string bucketTool = _tools.Exists(tool) ? tool : UnknownToolBucket;
         ValueTask<RateLimitOutcome> pending = _rateLimits.AcquireAsync(options, verdict.Policy, identity, bucketTool, context.RequestAborted);
         return pending.IsCompletedSuccessfully
-            ? ApplyRateLimitOutcome(context, request, tool, identity, verdict, pending.Result)
-            : AwaitRateLimitAsync(pending, context, request, tool, identity, verdict);
+            ? ApplyRateLimitOutcome(context, request, tool, identity, verdict, pending.Result, start)
+            : AwaitRateLimitAsync(pending, context, request, tool, identity, verdict, start);
     }
 
-    private async Task AwaitRateLimitAsync(ValueTask<RateLimitOutcome> pending, HttpContext context, McpRequest request, string tool, AgentIdentity identity, AccessVerdict verdict) =>
-        await ApplyRateLimitOutcome(context, request, tool, identity, verdict, await pending);
+    private async Task AwaitRateLimitAsync(ValueTask<RateLimitOutcome> pending, HttpContext context, McpRequest request, string tool, AgentIdentity identity, AccessVerdict verdict, long start) =>
+        await ApplyRateLimitOutcome(context, request, tool, identity, verdict, await pending, start);
 
-    private Task ApplyRateLimitOutcome(HttpContext context, McpRequest request, string tool, AgentIdentity identity, AccessVerdict verdict, RateLimitOutcome outcome)
+    private Task ApplyRateLimitOutcome(HttpContext context, McpRequest request, string tool, AgentIdentity identity, AccessVerdict verdict, RateLimitOutcome outcome, long start)
     {
         if (outcome.Unavailable)
         {
-            return BlockAsync(context, request, identity, PolicyAnswers.StoreUnavailable(tool));
+            return BlockAsync(context, request, identity, start, PolicyAnswers.StoreUnavailable(tool));
         }
 
         if (!outcome.Allowed)
         {
-            return BlockAsync(context, request, identity, PolicyAnswers.RateLimited(outcome, tool, verdict.Policy), outcome.Degraded);
+            RecordRejection(verdict.Policy.Name);
+            return BlockAsync(context, request, identity, start, PolicyAnswers.RateLimited(outcome, tool, verdict.Policy), outcome.Degraded);
         }
 
         _decisions.Report(new AirlockDecision
@@ -186,12 +193,23 @@ internal sealed class PolicyMiddleware
             ToolName = tool,
             ToolKnown = _tools.Exists(tool),
             AgentId = identity.AgentId,
+            Roles = identity.Roles,
             Degraded = outcome.Degraded,
+            Call = request.Audit,
+            Started = start,
         });
         return _next(context);
     }
 
-    private Task BlockAsync(HttpContext context, McpRequest request, AgentIdentity identity, BlockedAnswer answer, bool degraded = false)
+    private void RecordRejection(string policy)
+    {
+        if (_telemetry.RateLimitRejections.Enabled)
+        {
+            _telemetry.RateLimitRejections.Add(1, new KeyValuePair<string, object?>("airlock.policy", policy));
+        }
+    }
+
+    private Task BlockAsync(HttpContext context, McpRequest request, AgentIdentity identity, long start, BlockedAnswer answer, bool degraded = false)
     {
         _decisions.Report(new AirlockDecision
         {
@@ -202,12 +220,15 @@ internal sealed class PolicyMiddleware
             ToolName = answer.ToolName,
             ToolKnown = _tools.Exists(answer.ToolName),
             AgentId = identity.AgentId,
+            Roles = identity.Roles,
             Degraded = degraded,
+            Call = request.Audit,
+            Started = start,
         });
         return _writer.WriteBlockedAsync(context, request, answer);
     }
 
-    private async Task ChallengeAsync(HttpContext context, string reason, string message)
+    private async Task ChallengeAsync(HttpContext context, string reason, string message, long start)
     {
         IMcpRequestFeature? request = context.Features.Get<IMcpRequestFeature>();
         _decisions.Report(new AirlockDecision
@@ -218,6 +239,8 @@ internal sealed class PolicyMiddleware
             Method = request?.Method,
             ToolName = request?.ToolName,
             ToolKnown = request?.ToolName is string name && _tools.Exists(name),
+            Call = (request as McpRequest)?.Audit,
+            Started = start,
         });
 
         // The authentication scheme names itself in WWW-Authenticate; without one, Airlock's API-key scheme is named.

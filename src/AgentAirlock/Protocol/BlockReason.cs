@@ -13,6 +13,9 @@ internal enum BlockReason
     TimeRestricted,
     SandboxError,
     SecretInArguments,
+
+    /// <summary>The audit trail cannot record calls and its failure mode is Closed.</summary>
+    AuditUnavailable,
 }
 
 internal static class BlockReasonNames
@@ -28,6 +31,7 @@ internal static class BlockReasonNames
         BlockReason.TimeRestricted => "time_restricted",
         BlockReason.SandboxError => "sandbox_error",
         BlockReason.SecretInArguments => "secret_in_arguments",
+        BlockReason.AuditUnavailable => "audit_unavailable",
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, null),
     };
 }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Diagnostics;
+using System.Security.Claims;
 using System.Text.Json;
 using AgentAirlock.Audit;
 using Microsoft.AspNetCore.Http;
@@ -17,15 +18,34 @@ internal sealed class McpEnvelopeMiddleware
     private readonly RequestDelegate _next;
     private readonly AirlockOptionsAccessor _options;
     private readonly IDecisionSink _decisions;
+    private readonly AuditTrail _audit;
+    private readonly AirlockTelemetry _telemetry;
+    private readonly IToolDirectory _tools;
+    private readonly McpResponseWriter _writer;
 
-    public McpEnvelopeMiddleware(RequestDelegate next, AirlockOptionsAccessor options, IDecisionSink decisions)
+    public McpEnvelopeMiddleware(
+        RequestDelegate next,
+        AirlockOptionsAccessor options,
+        IDecisionSink decisions,
+        AuditTrail audit,
+        AirlockTelemetry telemetry,
+        IToolDirectory tools,
+        McpResponseWriter writer)
     {
         ArgumentNullException.ThrowIfNull(next);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(decisions);
+        ArgumentNullException.ThrowIfNull(audit);
+        ArgumentNullException.ThrowIfNull(telemetry);
+        ArgumentNullException.ThrowIfNull(tools);
+        ArgumentNullException.ThrowIfNull(writer);
         _next = next;
         _options = options;
         _decisions = decisions;
+        _audit = audit;
+        _telemetry = telemetry;
+        _tools = tools;
+        _writer = writer;
     }
 
     public Task InvokeAsync(HttpContext context)
@@ -66,6 +86,7 @@ internal sealed class McpEnvelopeMiddleware
 
     private async Task InspectAsync(HttpContext context, EnvelopeOptions options)
     {
+        long start = Stopwatch.GetTimestamp();
         HttpRequest request = context.Request;
         if (CheckContent(request) is EnvelopeRefusal contentRefusal)
         {
@@ -91,18 +112,96 @@ internal sealed class McpEnvelopeMiddleware
 
         context.Features.Set<IMcpRequestFeature>(message);
         message.AttachBody();
-        using Activity? activity = StartActivity(message);
+        bool audited = message.IsToolCall && _audit.Wanted;
+        string? traceParent = message.IsToolCall && (audited || AirlockTelemetry.ActivitySource.HasListeners()) ? TraceParentOf(message.Params) : null;
+        using Activity? activity = StartActivity(message, traceParent);
+        AuditRecord? record = audited ? Begin(context, message, traceParent, start) : null;
+        message.Audit = record;
+        _telemetry.RecordLayer(AirlockLayer.Envelope, start);
         try
         {
-            await _next(context);
-            await message.FinishResponseAsync();
+            if (record is not null && _audit.Refusing)
+            {
+                record.Block(AirlockLayer.Audit, BlockReason.AuditUnavailable.ToWireName());
+                await _writer.WriteBlockedAsync(context, message, AuditUnavailable(message.ToolName ?? string.Empty));
+            }
+            else
+            {
+                await _next(context);
+                await message.FinishResponseAsync();
+            }
+        }
+        catch (Exception exception) when (record is not null && Failed(record, exception, context.RequestAborted))
+        {
+            throw;
         }
         finally
         {
+            if (record is not null)
+            {
+                record.Arguments = message.Arguments;
+                Complete(context, record);
+                activity?.SetTag("airlock.decision", record.DecisionName);
+            }
+
             context.Features.Set<IMcpRequestFeature>(null);
             message.Dispose();
         }
     }
+
+    private AuditRecord Begin(HttpContext context, McpRequest message, string? traceParent, long start)
+    {
+        string? tool = message.ToolName;
+        return new AuditRecord(start)
+        {
+            RequestId = message.Id.ValueKind switch
+            {
+                JsonValueKind.String => message.Id.GetString(),
+                JsonValueKind.Number => message.Id.GetRawText(),
+                _ => null,
+            },
+            HttpRequestId = context.TraceIdentifier,
+            SessionId = context.Request.Headers[McpProtocol.SessionIdHeader],
+            Method = message.Method,
+            Tool = tool,
+            ToolKnown = tool is not null && _tools.Exists(tool),
+            ProtocolVersion = message.ProtocolVersion,
+            TraceParent = traceParent,
+        };
+    }
+
+    /// <summary>Notes the exception on the record (an exception filter: the exception itself goes on unchanged).</summary>
+    private static bool Failed(AuditRecord record, Exception exception, CancellationToken requestAborted)
+    {
+        // A client that hangs up while its answer is still being written does not make the call a failure of the server.
+        if (requestAborted.IsCancellationRequested && exception is OperationCanceledException or IOException)
+        {
+            record.ClientAborted = true;
+        }
+        else
+        {
+            record.Fail(exception.GetType().Name);
+        }
+
+        return false;
+    }
+
+    private static BlockedAnswer AuditUnavailable(string tool)
+    {
+        var answer = new BlockedAnswer(BlockReason.AuditUnavailable, tool,
+            $"Tool '{JsonText.ForMessage(tool)}' was not called: the audit trail cannot record calls right now, and calls are refused until it can.");
+        answer.FixHints.Add("Retry later: the refusal is temporary");
+        answer.FixHints.Add("If it persists, tell the operator that Airlock's audit trail cannot be written");
+        return answer;
+    }
+
+    /// <summary>The caller's W3C trace context from <c>params._meta</c> (2026-07-28), which the call's span continues.</summary>
+    private static string? TraceParentOf(JsonElement parameters) =>
+        parameters.ValueKind == JsonValueKind.Object
+        && parameters.TryGetProperty("_meta"u8, out JsonElement meta) && meta.ValueKind == JsonValueKind.Object
+        && meta.TryGetProperty("traceparent"u8, out JsonElement value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()
+            : null;
 
     private static EnvelopeRefusal? CheckContent(HttpRequest request)
     {
@@ -139,18 +238,42 @@ internal sealed class McpEnvelopeMiddleware
         return null;
     }
 
-    private Task RefuseAsync(HttpContext context, EnvelopeRefusal refusal)
+    private async Task RefuseAsync(HttpContext context, EnvelopeRefusal refusal)
     {
+        // A refused request is on record too: what an agent tried matters most when it was refused.
+        AuditRecord? record = _audit.Wanted ? new AuditRecord(Stopwatch.GetTimestamp()) { HttpRequestId = context.TraceIdentifier } : null;
         _decisions.Report(new AirlockDecision
         {
             Layer = AirlockLayer.Envelope,
             Outcome = DecisionOutcome.Refused,
             Reason = refusal.Reason,
+            Call = record,
         });
-        return McpResponseWriter.WriteErrorAsync(context, refusal.Id, refusal.StatusCode, refusal.ErrorCode, refusal.Message);
+        await McpResponseWriter.WriteErrorAsync(context, refusal.Id, refusal.StatusCode, refusal.ErrorCode, refusal.Message);
+        if (record is not null)
+        {
+            Complete(context, record);
+        }
     }
 
-    private static Activity? StartActivity(McpRequest message)
+    private void Complete(HttpContext context, AuditRecord record)
+    {
+        if (record.AgentId is null && context.User.Identity is ClaimsIdentity { IsAuthenticated: true } identity)
+        {
+            // Without the policy layer nobody named the caller: the authentication scheme's name and role claims do.
+            record.AgentId = identity.Name;
+            record.Roles = [.. identity.FindAll(identity.RoleClaimType).Select(c => c.Value)];
+        }
+
+        _audit.Complete(record, context.Response.StatusCode);
+    }
+
+    /// <summary>
+    /// Starts the span of the call, named and tagged as the OpenTelemetry semantic conventions for MCP name them
+    /// (<c>tools/call get_customer</c>, <c>mcp.method.name</c>, <c>gen_ai.tool.name</c>); a child of the caller's
+    /// trace when the request carries one in <c>params._meta</c>.
+    /// </summary>
+    private Activity? StartActivity(McpRequest message, string? traceParent)
     {
         ActivitySource source = AirlockTelemetry.ActivitySource;
         if (!source.HasListeners())
@@ -158,13 +281,24 @@ internal sealed class McpEnvelopeMiddleware
             return null;
         }
 
-        Activity? activity = source.StartActivity("airlock " + (message.Method ?? "response"), ActivityKind.Internal);
+        string? tool = message.ToolName is { } name && _tools.Exists(name) ? name : null;
+        string method = message.Method ?? "response";
+        string spanName = tool is null ? method : method + " " + tool;
+        Activity? activity = traceParent is not null && ActivityContext.TryParse(traceParent, null, out ActivityContext parent)
+            ? source.StartActivity(spanName, ActivityKind.Internal, parent)
+            : source.StartActivity(spanName, ActivityKind.Internal);
         if (activity is null)
         {
             return null;
         }
 
         activity.SetTag("mcp.method.name", message.Method);
+        if (tool is not null)
+        {
+            activity.SetTag("gen_ai.tool.name", tool);
+            activity.SetTag("gen_ai.operation.name", "execute_tool");
+        }
+
         if (message.ProtocolVersion is not null)
         {
             activity.SetTag("mcp.protocol.version", message.ProtocolVersion);

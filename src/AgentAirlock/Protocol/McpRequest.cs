@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Unicode;
+using AgentAirlock.Audit;
 using Microsoft.AspNetCore.Http;
 using ModelContextProtocol.Protocol;
 
@@ -48,6 +49,9 @@ internal sealed class McpRequest : IMcpRequestFeature, IDisposable
 
     /// <summary>Gets or sets the calling agent's id, set by the policy layer once it has identified the caller, for later layers' reports.</summary>
     public string? AgentId { get; set; }
+
+    /// <summary>Gets or sets the audit record of this tool call, which every layer's decisions go into; <see langword="null"/> when none is kept.</summary>
+    public AuditRecord? Audit { get; set; }
 
     public bool UsesPerRequestMetadata => McpProtocol.UsesPerRequestMetadata(ProtocolVersion);
 

@@ -18,10 +18,19 @@ internal sealed class ResponseRewriter : Stream, IHttpResponseBodyFeature
     private readonly IHttpResponseBodyFeature _inner;
     private readonly JsonElement _requestId;
     private readonly List<ResponseTransform> _transforms = [];
-    private readonly PooledBufferWriter _pending = new(4096);
+
+    // Buffers for the life of the rewriter (one request), rented on first use and cleared between uses: whole frames
+    // written at once, the common case, need neither the pending bytes nor the joined data.
+    private PooledBufferWriter? _pending;
+    private PooledBufferWriter? _output;
+    private PooledBufferWriter? _data;
+    private PooledBufferWriter? _next;
+    private PooledBufferWriter? _spare;
     private PipeWriter? _pipeWriter;
     private bool? _eventStream;
     private bool _completed;
+
+    private static ReadOnlySpan<byte> JsonWhitespace => " \t\r\n"u8;
 
     public ResponseRewriter(HttpContext context, JsonElement requestId)
     {
@@ -49,6 +58,9 @@ internal sealed class ResponseRewriter : Stream, IHttpResponseBodyFeature
         get => throw new NotSupportedException();
         set => throw new NotSupportedException();
     }
+
+    /// <summary>Gets the bytes of an incomplete frame or of a whole JSON body, kept until the rest arrives.</summary>
+    private PooledBufferWriter Pending => _pending ??= new PooledBufferWriter(4096);
 
     public void Add(ResponseTransform transform)
     {
@@ -84,20 +96,27 @@ internal sealed class ResponseRewriter : Stream, IHttpResponseBodyFeature
             await _pipeWriter.FlushAsync();
         }
 
-        if (_pending.WrittenCount > 0)
+        if (_pending is { WrittenCount: > 0 } pending)
         {
-            using var output = new PooledBufferWriter(_pending.WrittenCount + 256);
+            ReadOnlyMemory<byte> body = pending.WrittenMemory;
+            ReadOnlyMemory<byte> written = body;
             if (_eventStream == true)
             {
-                WriteEvent(_pending.WrittenSpan, output);
+                if (TryTransformEvent(body, out ReadOnlyMemory<byte> message))
+                {
+                    PooledBufferWriter output = ClearedOutput(body.Length);
+                    WriteEvent(body.Span, message.Span, output);
+                    written = output.WrittenMemory;
+                }
             }
-            else
+            else if (Transform(body, out ReadOnlyMemory<byte> message))
             {
-                WriteMessage(_pending.WrittenMemory, output);
+                written = message;
             }
 
-            _pending.Clear();
-            await _inner.Stream.WriteAsync(output.WrittenMemory, _context.RequestAborted);
+            // What is written may be the pending bytes themselves: they are cleared once the write is done.
+            await _inner.Stream.WriteAsync(written, _context.RequestAborted);
+            pending.Clear();
         }
 
         _context.Features.Set(_inner);
@@ -126,25 +145,68 @@ internal sealed class ResponseRewriter : Stream, IHttpResponseBodyFeature
             }
         }
 
-        _pending.Write(buffer.Span);
         if (_eventStream != true)
+        {
+            Pending.Write(buffer.Span);
+            return;
+        }
+
+        // The common write is whole frames (the SDK flushes one frame at a time): with nothing pending they are read
+        // where they are, and only an incomplete tail is copied. A write that continues a pending frame is appended to
+        // it, as a frame's end may straddle the two.
+        ReadOnlyMemory<byte> input = buffer;
+        PooledBufferWriter? pending = _pending is { WrittenCount: > 0 } ? _pending : null;
+        if (pending is not null)
+        {
+            pending.Write(buffer.Span);
+            input = pending.WrittenMemory;
+        }
+
+        // Frames left alone are not copied one by one: output is only started by a rewritten frame, and then takes
+        // the unchanged bytes before it (input[copied..]) in one piece.
+        PooledBufferWriter? output = null;
+        int consumed = 0;
+        int copied = 0;
+        while (FindEventEnd(input.Span[consumed..], out int length))
+        {
+            ReadOnlyMemory<byte> frame = input.Slice(consumed, length);
+            if (TryTransformEvent(frame, out ReadOnlyMemory<byte> message))
+            {
+                output ??= ClearedOutput(input.Length);
+                output.Write(input.Span[copied..consumed]);
+                WriteEvent(frame.Span, message.Span, output);
+                copied = consumed + length;
+            }
+
+            consumed += length;
+        }
+
+        if (pending is null && consumed < input.Length)
+        {
+            // The caller's buffer is only lent for this call: the start of the next frame is kept in a copy.
+            Pending.Write(input.Span[consumed..]);
+        }
+
+        if (consumed == 0)
         {
             return;
         }
 
-        using var output = new PooledBufferWriter(buffer.Length + 256);
-        int consumed = 0;
-        ReadOnlySpan<byte> pending = _pending.WrittenSpan;
-        while (FindEventEnd(pending[consumed..], out int length))
+        ReadOnlyMemory<byte> written = input[..consumed];
+        if (output is not null)
         {
-            WriteEvent(pending.Slice(consumed, length), output);
-            consumed += length;
+            output.Write(input.Span[copied..consumed]);
+            written = output.WrittenMemory;
         }
 
-        if (consumed > 0)
+        try
         {
-            _pending.RemoveStart(consumed);
-            await _inner.Stream.WriteAsync(output.WrittenMemory, cancellationToken);
+            await _inner.Stream.WriteAsync(written, cancellationToken);
+        }
+        finally
+        {
+            // What was written may be the pending bytes themselves: they are dropped only once the write is done.
+            pending?.RemoveStart(consumed);
         }
     }
 
@@ -158,7 +220,11 @@ internal sealed class ResponseRewriter : Stream, IHttpResponseBodyFeature
     {
         if (disposing)
         {
-            _pending.Dispose();
+            _pending?.Dispose();
+            _output?.Dispose();
+            _data?.Dispose();
+            _next?.Dispose();
+            _spare?.Dispose();
         }
 
         base.Dispose(disposing);
@@ -180,40 +246,59 @@ internal sealed class ResponseRewriter : Stream, IHttpResponseBodyFeature
     }
 
     /// <summary>
-    /// Writes one event: its data lines (joined, as SSE defines) are the message; when a transform changes the
-    /// message, the data lines are replaced by one line holding the new message and every other line is kept.
+    /// Applies the transforms to one event's message: its data lines, joined as SSE defines. <see langword="false"/>
+    /// when the event has no data or nothing changed; otherwise <paramref name="message"/> is the new message.
     /// </summary>
-    private void WriteEvent(ReadOnlySpan<byte> frame, PooledBufferWriter output)
+    private bool TryTransformEvent(ReadOnlyMemory<byte> frame, out ReadOnlyMemory<byte> message)
     {
-        using var data = new PooledBufferWriter(frame.Length);
+        ReadOnlySpan<byte> span = frame.Span;
         int dataLines = 0;
-        foreach (Range range in frame.Split((byte)'\n'))
+        int firstStart = 0;
+        int firstLength = 0;
+        PooledBufferWriter? joined = null;
+        foreach (Range range in span.Split((byte)'\n'))
         {
-            ReadOnlySpan<byte> line = frame[range].TrimEnd((byte)'\r');
-            if (line.StartsWith("data:"u8))
+            ReadOnlySpan<byte> line = span[range].TrimEnd((byte)'\r');
+            if (!line.StartsWith("data:"u8))
             {
-                ReadOnlySpan<byte> value = line[5..];
-                if (value.StartsWith(" "u8))
-                {
-                    value = value[1..];
-                }
-
-                if (dataLines++ > 0)
-                {
-                    data.Write("\n"u8);
-                }
-
-                data.Write(value);
+                continue;
             }
+
+            int skip = line.Length > 5 && line[5] == (byte)' ' ? 6 : 5;
+            ReadOnlySpan<byte> value = line[skip..];
+            if (dataLines++ == 0)
+            {
+                firstStart = range.Start.GetOffset(span.Length) + skip;
+                firstLength = value.Length;
+                continue;
+            }
+
+            if (joined is null)
+            {
+                joined = ClearedData(span.Length);
+                joined.Write(span.Slice(firstStart, firstLength));
+            }
+
+            joined.Write("\n"u8);
+            joined.Write(value);
         }
 
-        using var message = new PooledBufferWriter(0);
-        if (dataLines == 0 || !Transform(data.WrittenMemory, message))
+        if (dataLines == 0)
         {
-            output.Write(frame);
-            return;
+            message = default;
+            return false;
         }
 
+        // One data line, the common frame: the message is that line's value, read in place.
+        return Transform(joined is null ? frame.Slice(firstStart, firstLength) : joined.WrittenMemory, out message);
+    }
+
+    /// <summary>
+    /// Writes an event whose message a transform changed: the data lines are replaced by one line holding the new
+    /// message and every other line is kept.
+    /// </summary>
+    private static void WriteEvent(ReadOnlySpan<byte> frame, ReadOnlySpan<byte> message, PooledBufferWriter output)
+    {
         bool wroteData = false;
         foreach (Range range in frame.TrimEnd("\r\n"u8).Split((byte)'\n'))
         {
@@ -223,11 +308,10 @@ internal sealed class ResponseRewriter : Stream, IHttpResponseBodyFeature
                 if (!wroteData)
                 {
                     // A message may hold line breaks (kept from data spread over several lines): one data line each.
-                    ReadOnlySpan<byte> rewritten = message.WrittenSpan;
-                    foreach (Range part in rewritten.Split((byte)'\n'))
+                    foreach (Range part in message.Split((byte)'\n'))
                     {
                         output.Write("data: "u8);
-                        output.Write(rewritten[part].TrimEnd((byte)'\r'));
+                        output.Write(message[part].TrimEnd((byte)'\r'));
                         output.Write("\n"u8);
                     }
 
@@ -244,16 +328,14 @@ internal sealed class ResponseRewriter : Stream, IHttpResponseBodyFeature
         output.Write("\n"u8);
     }
 
-    private void WriteMessage(ReadOnlyMemory<byte> body, PooledBufferWriter output)
-    {
-        using var message = new PooledBufferWriter(0);
-        output.Write(Transform(body, message) ? message.WrittenSpan : body.Span);
-    }
-
-    /// <summary>Applies the transforms to the response to this request; <see langword="false"/> when nothing changed.</summary>
+    /// <summary>
+    /// Applies the transforms to the response to this request; <see langword="false"/> when nothing changed, otherwise
+    /// <paramref name="rewritten"/> is the new message. It lives in this rewriter's buffers until the next call.
+    /// </summary>
     /// <remarks>The document reads <paramref name="json"/> in place: the caller keeps it alive until this returns.</remarks>
-    private bool Transform(ReadOnlyMemory<byte> json, PooledBufferWriter output)
+    private bool Transform(ReadOnlyMemory<byte> json, out ReadOnlyMemory<byte> rewritten)
     {
+        rewritten = default;
         JsonDocument document;
         try
         {
@@ -267,30 +349,37 @@ internal sealed class ResponseRewriter : Stream, IHttpResponseBodyFeature
         bool changed = false;
         try
         {
-            foreach (ResponseTransform transform in _transforms)
+            for (int i = 0; i < _transforms.Count; i++)
             {
                 JsonElement message = document.RootElement;
                 if (!IsResponseToRequest(message))
                 {
+                    // What an earlier transform made is no longer the response: no message is written for it.
+                    rewritten = default;
                     return changed;
                 }
 
-                using var next = new PooledBufferWriter(json.Length + 64);
-                if (!transform(message, next))
+                PooledBufferWriter next = _next ??= new PooledBufferWriter(json.Length + 64);
+                next.Clear();
+                if (!_transforms[i](message, next))
                 {
                     continue;
                 }
 
                 changed = true;
+
+                // What a re-parse would have given for the root value, without the parse.
+                rewritten = RootValue(next.WrittenMemory);
+                if (i == _transforms.Count - 1)
+                {
+                    break;
+                }
+
+                // Another transform follows and reads what this one wrote, in place: the writer holding it is set
+                // aside while the next transform writes into the other one.
                 document.Dispose();
-
-                // The next transform reads what this one wrote, so that memory must outlive the loop: copy it once.
-                document = JsonDocument.Parse(next.WrittenMemory.ToArray());
-            }
-
-            if (changed)
-            {
-                output.Write(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(document.RootElement));
+                document = JsonDocument.Parse(rewritten);
+                (_next, _spare) = (_spare, _next);
             }
 
             return changed;
@@ -299,6 +388,30 @@ internal sealed class ResponseRewriter : Stream, IHttpResponseBodyFeature
         {
             document.Dispose();
         }
+    }
+
+    /// <summary>What a parse of <paramref name="json"/> reads as its root value: the bytes without the whitespace around them.</summary>
+    private static ReadOnlyMemory<byte> RootValue(ReadOnlyMemory<byte> json)
+    {
+        ReadOnlySpan<byte> span = json.Span;
+        int start = span.IndexOfAnyExcept(JsonWhitespace);
+        return start < 0 ? default : json[start..(span.LastIndexOfAnyExcept(JsonWhitespace) + 1)];
+    }
+
+    /// <summary>The writer of a rewritten chunk, cleared: one for the life of the rewriter (one request).</summary>
+    private PooledBufferWriter ClearedOutput(int length)
+    {
+        _output ??= new PooledBufferWriter(length + 256);
+        _output.Clear();
+        return _output;
+    }
+
+    /// <summary>The writer of the joined data lines of a frame, cleared.</summary>
+    private PooledBufferWriter ClearedData(int length)
+    {
+        _data ??= new PooledBufferWriter(length);
+        _data.Clear();
+        return _data;
     }
 
     private bool IsResponseToRequest(JsonElement message) =>

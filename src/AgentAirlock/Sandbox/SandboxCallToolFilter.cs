@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Http;
+using System.Diagnostics;
 using System.Buffers;
 using System.Globalization;
 using System.Reflection;
@@ -27,6 +29,7 @@ internal sealed partial class SandboxCallToolFilter
     private readonly AirlockTelemetry _telemetry;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
+    private readonly IHttpContextAccessor? _httpContext;
 
     public SandboxCallToolFilter(
         ISandbox sandbox,
@@ -35,7 +38,8 @@ internal sealed partial class SandboxCallToolFilter
         IDecisionSink decisions,
         AirlockTelemetry telemetry,
         TimeProvider timeProvider,
-        ILogger<SandboxCallToolFilter> logger)
+        ILogger<SandboxCallToolFilter> logger,
+        IHttpContextAccessor? httpContext = null)
     {
         ArgumentNullException.ThrowIfNull(sandbox);
         ArgumentNullException.ThrowIfNull(options);
@@ -51,6 +55,7 @@ internal sealed partial class SandboxCallToolFilter
         _telemetry = telemetry;
         _timeProvider = timeProvider;
         _logger = logger;
+        _httpContext = httpContext;
     }
 
     public ValueTask<CallToolResult> InvokeAsync(
@@ -181,6 +186,11 @@ internal sealed partial class SandboxCallToolFilter
             SandboxBackend = _sandbox.Name,
             SandboxStatus = status,
             Duration = outcome.Duration,
+
+            // The SDK runs the tool in the HTTP request's execution context (unless PerSessionExecutionContext is set):
+            // the call's audit record is found through it.
+            Call = (_httpContext?.HttpContext?.Features.Get<IMcpRequestFeature>() as McpRequest)?.Audit,
+            Started = Stopwatch.GetTimestamp() - (long)(outcome.Duration.TotalSeconds * Stopwatch.Frequency),
         });
 
         if (_telemetry.SandboxDuration.Enabled)

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using AgentAirlock.Audit;
@@ -14,9 +15,10 @@ internal sealed class ResultSanitizer
 {
     private readonly TextSanitizer _text;
     private readonly SanitizerSettings.ToolScope _scope;
-    private readonly Action<IReadOnlyList<Redaction>, bool> _report;
+    private readonly Action<IReadOnlyList<Redaction>, bool, long> _report;
+    private readonly AirlockTelemetry? _telemetry;
 
-    public ResultSanitizer(TextSanitizer text, SanitizerSettings.ToolScope scope, Action<IReadOnlyList<Redaction>, bool> report)
+    public ResultSanitizer(TextSanitizer text, SanitizerSettings.ToolScope scope, Action<IReadOnlyList<Redaction>, bool, long> report, AirlockTelemetry? telemetry = null)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(scope);
@@ -24,6 +26,7 @@ internal sealed class ResultSanitizer
         _text = text;
         _scope = scope;
         _report = report;
+        _telemetry = telemetry;
     }
 
     /// <summary>The <see cref="ResponseTransform"/>: writes the sanitized message, or returns <see langword="false"/> when it is clean.</summary>
@@ -34,6 +37,8 @@ internal sealed class ResultSanitizer
         {
             return false;
         }
+
+        long start = Stopwatch.GetTimestamp();
 
         using var pass = new SanitizationPass(_text, _text.Scanner, _scope, "structuredContent");
         if (result.TryGetProperty("content"u8, out JsonElement content) && content.ValueKind == JsonValueKind.Array)
@@ -52,11 +57,13 @@ internal sealed class ResultSanitizer
 
         if (!pass.Changed)
         {
+            // A clean result is no decision to report; its scan still counts in the layer's latency.
+            _telemetry?.RecordLayer(AirlockLayer.Sanitizer, start);
             return false;
         }
 
         pass.WriteMessage(JsonMarshal.GetRawUtf8Value(message), output);
-        _report(pass.Redactions, pass.Truncated);
+        _report(pass.Redactions, pass.Truncated, start);
         return true;
     }
 }

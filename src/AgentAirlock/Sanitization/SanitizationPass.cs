@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Encodings.Web;
@@ -29,15 +30,19 @@ internal sealed class SanitizationPass : IDisposable
     private readonly SanitizerSettings.ToolScope _scope;
     private readonly string _structuredRoot;
     private readonly FindingList _findings;
-    private readonly List<Edit> _edits = [];
 
-    // Rented on first use: a clean result, the common case, needs none of them.
+    // A writer of JSON strings for each thread, as System.Text.Json keeps its own: each use resets it, writes one
+    // string and flushes, so no two uses overlap. It points at the last pass's replacements, disposed and empty.
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_stringWriter;
+
+    // Made on first use: a clean result, the common case, needs none of them.
+    private List<Edit>? _edits;
     private PooledBufferWriter? _replacements;
     private PooledBufferWriter? _unescaped;
     private PooledBufferWriter? _masked;
     private PooledBufferWriter? _truncated;
     private PathBuilder? _path;
-    private Utf8JsonWriter? _writer;
     private int _usedChars;
 
     public SanitizationPass(TextSanitizer text, SensitiveDataScanner scanner, SanitizerSettings.ToolScope scope, string structuredRoot)
@@ -57,7 +62,7 @@ internal sealed class SanitizationPass : IDisposable
 
     public bool Truncated { get; private set; }
 
-    public bool Changed => _edits.Count > 0;
+    public bool Changed => _edits is { Count: > 0 };
 
     private PooledBufferWriter Replacements => _replacements ??= new PooledBufferWriter(256);
 
@@ -99,9 +104,9 @@ internal sealed class SanitizationPass : IDisposable
                 foreach (JsonProperty property in element.EnumerateObject())
                 {
                     ReadOnlySpan<byte> name = NameOf(property);
-                    Path.PushName(name);
+                    int parent = Path.PushName(name);
                     VisitStructured(property.Value, name);
-                    Path.Pop();
+                    Path.Pop(parent);
                 }
 
                 break;
@@ -109,9 +114,9 @@ internal sealed class SanitizationPass : IDisposable
                 int index = 0;
                 foreach (JsonElement item in element.EnumerateArray())
                 {
-                    Path.PushIndex(index++);
+                    int parent = Path.PushIndex(index++);
                     VisitStructured(item, fieldName);
-                    Path.Pop();
+                    Path.Pop(parent);
                 }
 
                 break;
@@ -132,7 +137,7 @@ internal sealed class SanitizationPass : IDisposable
 
         if (!TryRead(element, out ReadOnlySpan<byte> text))
         {
-            Unreadable(element, _structuredRoot + Path.ToString()[1..]);
+            Unreadable(element, StructuredLocation(path));
             return;
         }
 
@@ -145,7 +150,7 @@ internal sealed class SanitizationPass : IDisposable
         MaskingStrategy? strategy = fields.IsEmpty ? null : fields.StrategyFor(fieldName, path);
         Masked.Clear();
         _text.WriteMasked(text, _findings, _scope.Strategies, strategy, Masked);
-        Record(_structuredRoot + Path.ToString()[1..]);
+        Record(StructuredLocation(path));
         AddEdit(element, Masked.WrittenSpan);
     }
 
@@ -153,7 +158,7 @@ internal sealed class SanitizationPass : IDisposable
     {
         if (!TryRead(element, out ReadOnlySpan<byte> text))
         {
-            Unreadable(element, $"content[{index}].{member}");
+            Unreadable(element, BlockLocation(index, member));
             return;
         }
 
@@ -163,7 +168,7 @@ internal sealed class SanitizationPass : IDisposable
         {
             Masked.Clear();
             _text.WriteMasked(text, _findings, _scope.Strategies, null, Masked);
-            Record($"content[{index}].{member}");
+            Record(BlockLocation(index, member));
             text = Masked.WrittenSpan;
             changed = true;
         }
@@ -199,8 +204,22 @@ internal sealed class SanitizationPass : IDisposable
         AddEdit(element, "[REDACTED]"u8);
     }
 
+    /// <summary>
+    /// The location a report gives a structured value, <c>structuredContent.customer.emails[0]</c>: the path with the
+    /// root's name for its <c>$</c>, built in one string (from the path string when the rules already made it).
+    /// </summary>
+    private string StructuredLocation(string? path) =>
+        path is null ? Path.ToString(_structuredRoot) : string.Concat(_structuredRoot.AsSpan(), path.AsSpan(1));
+
+    /// <summary>The location a report gives a text block's string, <c>content[0].text</c>, in one string.</summary>
+    private static string BlockLocation(int index, string member) =>
+        string.Create(CultureInfo.InvariantCulture, stackalloc char[64], $"content[{index}].{member}");
+
+    /// <summary>Reports every finding of the string just masked; they share its one location string.</summary>
     private void Record(string location)
     {
+        // Room for this string's findings at once, rather than by doubling from four.
+        Redactions.EnsureCapacity(Redactions.Count + _findings.Count);
         for (int i = 0; i < _findings.Count; i++)
         {
             Redactions.Add(new Redaction(SensitiveDataLabels.Of(_findings[i].Type), location));
@@ -239,20 +258,32 @@ internal sealed class SanitizationPass : IDisposable
     private void AddEdit(JsonElement element, ReadOnlySpan<byte> newText)
     {
         int start = Replacements.WrittenCount;
-        _writer ??= new Utf8JsonWriter(Replacements, StringWriterOptions);
-        _writer.Reset(Replacements);
-        _writer.WriteStringValue(newText);
-        _writer.Flush();
-        _edits.Add(new Edit(element, start, Replacements.WrittenCount - start));
+        Utf8JsonWriter writer = t_stringWriter ??= new Utf8JsonWriter(Replacements, StringWriterOptions);
+        writer.Reset(Replacements);
+        writer.WriteStringValue(newText);
+        writer.Flush();
+
+        // A result masks a handful of strings: room for them from the first.
+        (_edits ??= new List<Edit>(8)).Add(new Edit(element, start, Replacements.WrittenCount - start));
     }
 
     /// <summary>Writes the message with each edited string replaced; the strings are views of the message's own bytes.</summary>
     public void WriteMessage(ReadOnlySpan<byte> message, PooledBufferWriter output)
     {
-        var spans = new (int Offset, int Length, int ReplacementStart, int ReplacementLength)[_edits.Count];
-        for (int i = 0; i < _edits.Count; i++)
+        if (_edits is not { } edits)
         {
-            Edit edit = _edits[i];
+            output.Write(message);
+            return;
+        }
+
+        // A result has a handful of edits: their places are sorted on the stack, unless there are very many.
+        Span<(int Offset, int Length, int ReplacementStart, int ReplacementLength)> spans = edits.Count <= 32
+            ? stackalloc (int, int, int, int)[edits.Count]
+            : new (int, int, int, int)[edits.Count];
+        bool sorted = true;
+        for (int i = 0; i < edits.Count; i++)
+        {
+            Edit edit = edits[i];
             ReadOnlySpan<byte> raw = JsonMarshal.GetRawUtf8Value(edit.Element);
             if (!message.Overlaps(raw, out int offset))
             {
@@ -260,9 +291,15 @@ internal sealed class SanitizationPass : IDisposable
             }
 
             spans[i] = (offset, raw.Length, edit.ReplacementStart, edit.ReplacementLength);
+            sorted &= i == 0 || spans[i - 1].Offset < offset;
         }
 
-        Array.Sort(spans, static (a, b) => a.Offset.CompareTo(b.Offset));
+        // The walk visits the message in order, so the edits usually come sorted already.
+        if (!sorted)
+        {
+            spans.Sort(static (a, b) => a.Offset.CompareTo(b.Offset));
+        }
+
         ReadOnlySpan<byte> replacements = Replacements.WrittenSpan;
         int position = 0;
         foreach ((int offset, int length, int replacementStart, int replacementLength) in spans)
@@ -283,7 +320,6 @@ internal sealed class SanitizationPass : IDisposable
 
     public void Dispose()
     {
-        _writer?.Dispose();
         _replacements?.Dispose();
         _unescaped?.Dispose();
         _masked?.Dispose();
@@ -300,30 +336,45 @@ internal sealed class SanitizationPass : IDisposable
     private sealed class PathBuilder : IDisposable
     {
         private readonly PooledBufferWriter _path = new(128);
-        private readonly Stack<int> _lengths = new();
 
         public PathBuilder() => _path.Write("$"u8);
 
-        public void PushName(ReadOnlySpan<byte> name)
+        /// <summary>Descends into a property; returns the mark that <see cref="Pop"/> takes to come back.</summary>
+        public int PushName(ReadOnlySpan<byte> name)
         {
-            _lengths.Push(_path.WrittenCount);
+            int parent = _path.WrittenCount;
             _path.Write("."u8);
             _path.Write(name);
+            return parent;
         }
 
-        public void PushIndex(int index)
+        /// <summary>Descends into an array item; returns the mark that <see cref="Pop"/> takes to come back.</summary>
+        public int PushIndex(int index)
         {
-            _lengths.Push(_path.WrittenCount);
+            int parent = _path.WrittenCount;
             _path.Write("["u8);
             Span<byte> digits = _path.GetSpan(11);
-            index.TryFormat(digits, out int written, provider: System.Globalization.CultureInfo.InvariantCulture);
+            index.TryFormat(digits, out int written, provider: CultureInfo.InvariantCulture);
             _path.Advance(written);
             _path.Write("]"u8);
+            return parent;
         }
 
-        public void Pop() => _path.Truncate(_lengths.Pop());
+        /// <summary>Comes back to the value whose path was <paramref name="parent"/> bytes long.</summary>
+        public void Pop(int parent) => _path.Truncate(parent);
 
         public override string ToString() => Encoding.UTF8.GetString(_path.WrittenSpan);
+
+        /// <summary>The path with <paramref name="root"/> in place of its <c>$</c>, decoded straight into the one string.</summary>
+        public string ToString(string root)
+        {
+            int length = root.Length + Encoding.UTF8.GetCharCount(_path.WrittenSpan[1..]);
+            return string.Create(length, (root, this), static (chars, state) =>
+            {
+                state.root.CopyTo(chars);
+                Encoding.UTF8.GetChars(state.Item2._path.WrittenSpan[1..], chars[state.root.Length..]);
+            });
+        }
 
         public void Dispose() => _path.Dispose();
     }

@@ -21,6 +21,7 @@ internal sealed class SanitizerMiddleware
     private readonly McpResponseWriter _writer;
     private readonly IDecisionSink _decisions;
     private readonly IToolDirectory _tools;
+    private readonly AirlockTelemetry _telemetry;
 
     public SanitizerMiddleware(
         RequestDelegate next,
@@ -28,7 +29,8 @@ internal sealed class SanitizerMiddleware
         SanitizerSettingsProvider settings,
         McpResponseWriter writer,
         IDecisionSink decisions,
-        IToolDirectory tools)
+        IToolDirectory tools,
+        AirlockTelemetry telemetry)
     {
         ArgumentNullException.ThrowIfNull(next);
         ArgumentNullException.ThrowIfNull(options);
@@ -36,6 +38,8 @@ internal sealed class SanitizerMiddleware
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(decisions);
         ArgumentNullException.ThrowIfNull(tools);
+        ArgumentNullException.ThrowIfNull(telemetry);
+        _telemetry = telemetry;
         _next = next;
         _options = options;
         _settings = settings;
@@ -66,13 +70,14 @@ internal sealed class SanitizerMiddleware
 
         if (options.Enabled && !settings.IsAllowedTool(tool))
         {
-            var sanitizer = new ResultSanitizer(settings.Text, settings.For(tool), (redactions, truncated) => _decisions.Report(DecisionFor(request, tool) with
+            var sanitizer = new ResultSanitizer(settings.Text, settings.For(tool), (redactions, truncated, started) => _decisions.Report(DecisionFor(request, tool) with
             {
                 Outcome = DecisionOutcome.Masked,
                 Reason = redactions.Count > 0 ? "output_sanitized" : "output_truncated",
                 Redactions = redactions,
                 Truncated = truncated,
-            }));
+                Started = started,
+            }), _telemetry);
             request.AddResponseTransform(sanitizer.Write);
         }
 
@@ -141,5 +146,6 @@ internal sealed class SanitizerMiddleware
         ToolName = tool,
         ToolKnown = _tools.Exists(tool),
         AgentId = request.AgentId,
+        Call = request.Audit,
     };
 }

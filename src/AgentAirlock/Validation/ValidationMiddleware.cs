@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json.Nodes;
 using AgentAirlock.Audit;
 using AgentAirlock.Protocol;
@@ -41,14 +42,15 @@ internal sealed class ValidationMiddleware
             return _next(context);
         }
 
+        long start = Stopwatch.GetTimestamp();
         if (!_catalog.TryGetTool(toolName, out ToolDescriptor? tool))
         {
-            return RefuseUnknownToolAsync(context, request, toolName);
+            return RefuseUnknownToolAsync(context, request, toolName, start);
         }
 
         if (tool.Schema.Error is not null)
         {
-            return BlockAsync(context, request, tool, ValidationAnswers.SchemaUnavailable(tool), []);
+            return BlockAsync(context, request, tool, ValidationAnswers.SchemaUnavailable(tool), [], start);
         }
 
         ValidationOptions options = _options.Current.Validation;
@@ -84,12 +86,12 @@ internal sealed class ValidationMiddleware
 
         if (refusal is not null)
         {
-            return BlockAsync(context, request, tool, refusal, [.. refusal.BlockedArguments]);
+            return BlockAsync(context, request, tool, refusal, [.. refusal.BlockedArguments], start);
         }
 
         _decisions.Report(stripped is null
-            ? DecisionFor(request, tool, DecisionOutcome.Allowed) with { Arguments = request.Arguments }
-            : DecisionFor(request, tool, DecisionOutcome.Stripped) with
+            ? DecisionFor(request, tool, DecisionOutcome.Allowed, start) with { Arguments = request.Arguments }
+            : DecisionFor(request, tool, DecisionOutcome.Stripped, start) with
             {
                 Reason = BlockReason.GhostArguments.ToWireName(),
                 ArgumentNames = stripped,
@@ -98,9 +100,9 @@ internal sealed class ValidationMiddleware
         return _next(context);
     }
 
-    private Task BlockAsync(HttpContext context, McpRequest request, ToolDescriptor tool, BlockedAnswer answer, IReadOnlyList<string> arguments)
+    private Task BlockAsync(HttpContext context, McpRequest request, ToolDescriptor tool, BlockedAnswer answer, IReadOnlyList<string> arguments, long start)
     {
-        _decisions.Report(DecisionFor(request, tool, DecisionOutcome.Blocked) with
+        _decisions.Report(DecisionFor(request, tool, DecisionOutcome.Blocked, start) with
         {
             Reason = answer.Reason.ToWireName(),
             ArgumentNames = arguments,
@@ -108,16 +110,18 @@ internal sealed class ValidationMiddleware
         return _writer.WriteBlockedAsync(context, request, answer);
     }
 
-    private static AirlockDecision DecisionFor(McpRequest request, ToolDescriptor tool, DecisionOutcome outcome) => new()
+    private static AirlockDecision DecisionFor(McpRequest request, ToolDescriptor tool, DecisionOutcome outcome, long start) => new()
     {
         Layer = AirlockLayer.Validation,
         Outcome = outcome,
         Method = request.Method,
         ToolName = tool.Name,
         ToolKnown = true,
+        Call = request.Audit,
+        Started = start,
     };
 
-    private Task RefuseUnknownToolAsync(HttpContext context, McpRequest request, string toolName)
+    private Task RefuseUnknownToolAsync(HttpContext context, McpRequest request, string toolName, long start)
     {
         IReadOnlyList<string> closest = _catalog.FindClosestNames(toolName, MaxToolSuggestions);
         string message = $"Unknown tool: '{JsonText.ForMessage(toolName)}'";
@@ -134,6 +138,8 @@ internal sealed class ValidationMiddleware
             Method = request.Method,
             ToolName = toolName,
             ToolKnown = false,
+            Call = request.Audit,
+            Started = start,
         });
         var data = new JsonObject { ["closest"] = new JsonArray([.. closest.Select(name => (JsonNode?)JsonValue.Create(name))]) };
         return McpResponseWriter.WriteErrorAsync(context, request.Id, StatusCodes.Status200OK, McpProtocol.InvalidParams, message, data);

@@ -24,6 +24,8 @@ namespace AgentAirlock.IntegrationTests.Infrastructure;
 /// </remarks>
 public class SampleFactory : WebApplicationFactory<Program>
 {
+    private string? _auditDirectory;
+
     internal CallRecorder Calls { get; } = new();
 
     /// <summary>The server's clock: it moves only when a test moves it.</summary>
@@ -33,6 +35,12 @@ public class SampleFactory : WebApplicationFactory<Program>
     protected virtual string? ApiKey => DemoAgents.AdminKey;
 
     internal LogCapture Logs { get; } = new();
+
+    /// <summary>
+    /// The directory of this host's audit files: a fresh temporary one, so that hosts running at once never share a
+    /// chain (the sample writes its audit trail as the root appsettings.json says, to logs/ under the content root).
+    /// </summary>
+    internal string AuditDirectory => _auditDirectory ??= Directory.CreateTempSubdirectory("airlock-audit-").FullName;
 
     internal ReloadableSettings Reloadable { get; } = new();
 
@@ -88,6 +96,7 @@ public class SampleFactory : WebApplicationFactory<Program>
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.UseContentRoot(ContentRoot);
+        builder.UseSetting("Airlock:Audit:Path", Path.Combine(AuditDirectory, "airlock-audit-.jsonl"));
         foreach ((string key, string? value) in Settings)
         {
             builder.UseSetting(key, value);
@@ -109,6 +118,16 @@ public class SampleFactory : WebApplicationFactory<Program>
                     .ReadFrom.Services(provider),
                 preserveStaticLogger: true);
         });
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        GC.SuppressFinalize(this);
+        if (_auditDirectory is not null && Directory.Exists(_auditDirectory))
+        {
+            Directory.Delete(_auditDirectory, recursive: true);
+        }
     }
 }
 

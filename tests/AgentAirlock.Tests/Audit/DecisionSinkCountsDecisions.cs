@@ -74,10 +74,10 @@ public sealed class DecisionSinkCountsDecisions
 
         IReadOnlyList<CollectedMeasurement<long>> measurements = harness.Decisions.GetMeasurementSnapshot();
         Assert.Equal(
-            ["envelope", "policy", "validation", "sanitizer", "sandbox"],
+            ["envelope", "policy", "validation", "sanitizer", "sandbox", "audit"],
             measurements.Select(m => (string)m.Tags["airlock.layer"]!).Distinct());
         Assert.Equal(["allowed", "stripped", "blocked", "refused", "masked", "sandboxed"], measurements.Select(m => (string)m.Tags["airlock.outcome"]!).Distinct());
-        Assert.Equal(30, measurements.Sum(m => m.Value));
+        Assert.Equal(36, measurements.Sum(m => m.Value));
     }
 
     [Fact]

@@ -2,6 +2,9 @@ using System.Text;
 using System.Text.Json.Nodes;
 using AgentAirlock.Audit;
 using AgentAirlock.Protocol;
+using AgentAirlock.Tests.Validation;
+using Microsoft.Extensions.DependencyInjection;
+using ModelContextProtocol.Server;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -71,6 +74,10 @@ public sealed class EnvelopeMiddlewareAnswersAtTheTransport
             [],
             NullLogger<AirlockOptionsAccessor>.Instance);
         var run = new Run { Context = context };
+        using ServiceProvider meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var telemetry = new AirlockTelemetry(meters.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
+        using var audit = new AuditTrail(options, TimeProvider.System, telemetry, [], [], NullLogger<AuditTrail>.Instance);
+        var tools = new BlockedAnswers.FixedShapes(false);
         var middleware = new McpEnvelopeMiddleware(
             async http =>
             {
@@ -80,7 +87,11 @@ public sealed class EnvelopeMiddlewareAnswersAtTheTransport
                 run.BodySeenByNext = await reader.ReadToEndAsync();
             },
             options,
-            run.Sink);
+            run.Sink,
+            audit,
+            telemetry,
+            tools,
+            new McpResponseWriter(Microsoft.Extensions.Options.Options.Create(new McpServerOptions()), tools));
         await middleware.InvokeAsync(context);
         return run;
     }

@@ -18,7 +18,7 @@ public sealed class ResultSanitizerRewritesOnlyWhatChanges
     {
         var text = new TextSanitizer(new SensitiveDataScanner([new WordDetector()], [], []), new ValueMasker(new byte[32]), StrategyTable.Defaults);
         var scope = new SanitizerSettings.ToolScope(StrategyTable.Defaults, fields ?? FieldRules.None, maxOutputChars);
-        return new ResultSanitizer(text, scope, (r, t) => _reports.Add((r, t)));
+        return new ResultSanitizer(text, scope, (r, t, _) => _reports.Add((r, t)));
     }
 
     private static (bool Changed, string Output) Run(ResultSanitizer sanitizer, string message)
@@ -95,6 +95,86 @@ public sealed class ResultSanitizerRewritesOnlyWhatChanges
         Assert.StartsWith("bbb", cut, StringComparison.Ordinal);
         Assert.Contains("OUTPUT TRUNCATED", cut, StringComparison.Ordinal);
         Assert.True(Assert.Single(_reports).Truncated);
+    }
+
+    [Fact]
+    public void Each_finding_is_reported_at_the_location_of_its_string()
+    {
+        const string message = """{"id":1,"result":{"content":[{"type":"text","text":"SECRET and SECRET"},{"type":"resource","resource":{"text":"SECRET"}}],"structuredContent":{"list":["ok",{"na\u00efve":"SECRET","café":["x","SECRET"]}]}}}""";
+
+        (bool changed, _) = Run(Create(), message);
+
+        Assert.True(changed);
+        IReadOnlyList<Redaction> redactions = Assert.Single(_reports).Redactions;
+        Assert.Equal(
+            [
+                new Redaction("PASSWORD", "content[0].text"),
+                new Redaction("PASSWORD", "content[0].text"),
+                new Redaction("PASSWORD", "content[1].resource.text"),
+                new Redaction("PASSWORD", "structuredContent.list[1].naïve"),
+                new Redaction("PASSWORD", "structuredContent.list[1].café[1]"),
+            ],
+            redactions);
+
+        // The findings of one string share its one location.
+        Assert.Same(redactions[0].Location, redactions[1].Location);
+    }
+
+    [Fact]
+    public void Locations_are_the_same_when_path_rules_need_the_path()
+    {
+        var fields = new FieldRules(["$.elsewhere"], [new("$.other", MaskingStrategy.TypeOnly)]);
+
+        (_, string output) = Run(Create(fields), """{"id":1,"result":{"structuredContent":{"deep":[{"n":"SECRET"}],"other":"SECRET"}}}""");
+
+        Assert.Equal("""{"id":1,"result":{"structuredContent":{"deep":[{"n":"[REDACTED]"}],"other":"[PASSWORD]"}}}""", output);
+        Assert.Equal(
+            [new Redaction("PASSWORD", "structuredContent.deep[0].n"), new Redaction("PASSWORD", "structuredContent.other")],
+            Assert.Single(_reports).Redactions);
+    }
+
+    [Fact]
+    public void A_structured_value_that_is_a_lone_string_is_reported_at_the_root()
+    {
+        (_, string output) = Run(Create(), """{"id":1,"result":{"structuredContent":"SECRET"}}""");
+
+        Assert.Equal("""{"id":1,"result":{"structuredContent":"[REDACTED]"}}""", output);
+        Assert.Equal([new Redaction("PASSWORD", "structuredContent")], Assert.Single(_reports).Redactions);
+    }
+
+    [Fact]
+    public void Unreadable_strings_are_reported_where_they_are()
+    {
+        (_, string output) = Run(Create(), """{"id":1,"result":{"content":[{"type":"text","text":"a \ud800 b"}],"structuredContent":{"x":["\udc00"]}}}""");
+
+        Assert.Equal("""{"id":1,"result":{"content":[{"type":"text","text":"[REDACTED]"}],"structuredContent":{"x":["[REDACTED]"]}}}""", output);
+        Assert.Equal(
+            [new Redaction("UNREADABLE", "content[0].text"), new Redaction("UNREADABLE", "structuredContent.x[0]")],
+            Assert.Single(_reports).Redactions);
+    }
+
+    [Fact]
+    public void Edits_are_written_in_message_order_whatever_order_they_were_found_in()
+    {
+        // Text blocks are visited before structured content, which comes first in this message.
+        const string message = """{"id":1,"result":{"structuredContent":{"a":"SECRET","b":"fine","c":"x SECRET"},"content":[{"type":"text","text":"SECRET!"}]}}""";
+
+        (_, string output) = Run(Create(), message);
+
+        Assert.Equal("""{"id":1,"result":{"structuredContent":{"a":"[REDACTED]","b":"fine","c":"x [REDACTED]"},"content":[{"type":"text","text":"[REDACTED]!"}]}}""", output);
+    }
+
+    [Fact]
+    public void Many_edits_in_one_message_are_all_written()
+    {
+        string[] values = [.. Enumerable.Range(0, 40).Select(i => i % 2 == 0 ? "SECRET" + i : "fine" + i)];
+        string message = "{\"id\":1,\"result\":{\"structuredContent\":[" + string.Join(",", values.Select(v => "\"" + v + "\"")) + "]}}";
+
+        (_, string output) = Run(Create(), message);
+
+        string expected = "{\"id\":1,\"result\":{\"structuredContent\":[" + string.Join(",", values.Select(v => "\"" + v.Replace("SECRET", "[REDACTED]", StringComparison.Ordinal) + "\"")) + "]}}";
+        Assert.Equal(expected, output);
+        Assert.Equal(20, Assert.Single(_reports).Redactions.Count);
     }
 
     /// <summary>Finds the word SECRET, reported as a password.</summary>

@@ -177,7 +177,7 @@ public sealed class ValidationAnswersFollowTheDesign
     public void Every_block_reason_has_its_wire_name()
     {
         Assert.Equal(
-            ["validation_error", "ghost_arguments", "policy_violation", "rate_limit", "rate_limit_unavailable", "time_restricted", "sandbox_error", "secret_in_arguments"],
+            ["validation_error", "ghost_arguments", "policy_violation", "rate_limit", "rate_limit_unavailable", "time_restricted", "sandbox_error", "secret_in_arguments", "audit_unavailable"],
             Enum.GetValues<BlockReason>().Select(r => r.ToWireName()));
     }
 

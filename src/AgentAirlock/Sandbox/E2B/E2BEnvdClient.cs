@@ -439,7 +439,7 @@ internal sealed partial class E2BEnvdClient
         return path.Length > 0;
     }
 
-    [LoggerMessage(EventId = 62, Level = LogLevel.Debug,
+    [LoggerMessage(EventId = 92, Level = LogLevel.Debug,
         Message = "The runner in E2B sandbox {SandboxId} ended: exit code {ExitCode} ({ProcessStatus}); it wrote {StderrBytes} bytes to stderr.")]
     private static partial void LogProcessEnded(ILogger logger, string sandboxId, int exitCode, string processStatus, int stderrBytes);
 }

@@ -91,11 +91,11 @@ internal static partial class E2BRetry
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
-    [LoggerMessage(EventId = 60, Level = LogLevel.Information,
+    [LoggerMessage(EventId = 90, Level = LogLevel.Information,
         Message = "E2B answered {Operation} with HTTP {StatusCode}; retrying in {DelayMilliseconds} ms (retry {Retry}).")]
     private static partial void LogRetry(ILogger logger, string operation, int statusCode, long delayMilliseconds, int retry);
 
-    [LoggerMessage(EventId = 61, Level = LogLevel.Information,
+    [LoggerMessage(EventId = 91, Level = LogLevel.Information,
         Message = "E2B could not be reached for {Operation} ({Error}); retrying in {DelayMilliseconds} ms (retry {Retry}).")]
     private static partial void LogConnectionRetry(ILogger logger, string operation, HttpRequestError error, long delayMilliseconds, int retry);
 }

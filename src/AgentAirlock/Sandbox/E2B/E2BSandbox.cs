@@ -261,25 +261,25 @@ internal sealed partial class E2BSandbox : ISandbox, ISandboxWarmUp, IAsyncDispo
         }
     }
 
-    [LoggerMessage(EventId = 71, Level = LogLevel.Error, Message = "E2B sandbox calls cannot run: {Problem}.")]
+    [LoggerMessage(EventId = 101, Level = LogLevel.Error, Message = "E2B sandbox calls cannot run: {Problem}.")]
     private static partial void LogRunnerMissing(ILogger logger, string problem);
 
-    [LoggerMessage(EventId = 65, Level = LogLevel.Debug, Message = "Created E2B sandbox {SandboxId}.")]
+    [LoggerMessage(EventId = 95, Level = LogLevel.Debug, Message = "Created E2B sandbox {SandboxId}.")]
     private static partial void LogCreated(ILogger logger, string sandboxId);
 
-    [LoggerMessage(EventId = 66, Level = LogLevel.Debug, Message = "Using pooled E2B sandbox {SandboxId}.")]
+    [LoggerMessage(EventId = 96, Level = LogLevel.Debug, Message = "Using pooled E2B sandbox {SandboxId}.")]
     private static partial void LogUsingPooled(ILogger logger, string sandboxId);
 
-    [LoggerMessage(EventId = 67, Level = LogLevel.Information, Message = "Pooled E2B sandbox {SandboxId} could not be used ({Problem}); creating another.")]
+    [LoggerMessage(EventId = 97, Level = LogLevel.Information, Message = "Pooled E2B sandbox {SandboxId} could not be used ({Problem}); creating another.")]
     private static partial void LogPooledUnusable(ILogger logger, string sandboxId, string problem);
 
-    [LoggerMessage(EventId = 68, Level = LogLevel.Debug, Message = "Killed E2B sandbox {SandboxId} (E2B still knew it: {Known}).")]
+    [LoggerMessage(EventId = 98, Level = LogLevel.Debug, Message = "Killed E2B sandbox {SandboxId} (E2B still knew it: {Known}).")]
     private static partial void LogKilled(ILogger logger, string sandboxId, bool known);
 
-    [LoggerMessage(EventId = 69, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = 99, Level = LogLevel.Warning,
         Message = "E2B sandbox {SandboxId} could not be killed ({Problem}); E2B ends it when its lifetime is over.")]
     private static partial void LogKillFailed(ILogger logger, string sandboxId, string problem);
 
-    [LoggerMessage(EventId = 70, Level = LogLevel.Warning, Message = "A sandboxed call in E2B sandbox {SandboxId} failed ({Status}): {Problem}")]
+    [LoggerMessage(EventId = 100, Level = LogLevel.Warning, Message = "A sandboxed call in E2B sandbox {SandboxId} failed ({Status}): {Problem}")]
     private static partial void LogCallFailed(ILogger logger, string sandboxId, SandboxStatus status, string problem);
 }

@@ -159,9 +159,9 @@ internal sealed partial class E2BWarmPool : IAsyncDisposable
         _stopping.Dispose();
     }
 
-    [LoggerMessage(EventId = 63, Level = LogLevel.Debug, Message = "E2B sandbox {SandboxId} joined the warm pool ({Count} waiting).")]
+    [LoggerMessage(EventId = 93, Level = LogLevel.Debug, Message = "E2B sandbox {SandboxId} joined the warm pool ({Count} waiting).")]
     private static partial void LogPooled(ILogger logger, string sandboxId, int count);
 
-    [LoggerMessage(EventId = 64, Level = LogLevel.Warning, Message = "The E2B warm pool could not create a sandbox: {Problem}")]
+    [LoggerMessage(EventId = 94, Level = LogLevel.Warning, Message = "The E2B warm pool could not create a sandbox: {Problem}")]
     private static partial void LogFillFailed(ILogger logger, string problem);
 }
