@@ -21,11 +21,7 @@ internal sealed class AuditCommand : ICommand
         output.WriteLine("name order, which is the order they were written in; '-' reads standard input.");
         output.WriteLine();
         output.WriteLine("Subcommands:");
-        int width = _subcommands.Max(c => c.Name.Length) + 4;
-        foreach (ICommand command in _subcommands)
-        {
-            output.WriteLine($"  {command.Name.PadRight(width)}{command.Summary}");
-        }
+        CommandList.Write(output, _subcommands);
 
         output.WriteLine();
         output.WriteLine("Run 'airlock audit <subcommand> --help' for its options.");

@@ -31,30 +31,25 @@ internal sealed class AuditTailArguments
         ArgumentNullException.ThrowIfNull(args);
         var parsed = new AuditTailArguments();
         var paths = new List<string>();
-        bool optionsEnded = false;
-        for (int i = 0; i < args.Count; i++)
+        var reader = new OptionReader(args);
+        while (reader.MoveNext())
         {
-            string arg = args[i];
-            if (optionsEnded || arg == "-" || !arg.StartsWith('-'))
+            if (reader.Operand is { } operand)
             {
-                paths.Add(arg);
+                paths.Add(operand);
                 continue;
             }
 
-            int equals = arg.IndexOf('=', StringComparison.Ordinal);
-            string name = equals < 0 ? arg : arg[..equals];
-            string? inlineValue = equals < 0 ? null : arg[(equals + 1)..];
-            if (name.StartsWith("-n", StringComparison.Ordinal) && name.Length > 2 && inlineValue is null)
+            string name = reader.Name!;
+            if (name.StartsWith("-n", StringComparison.Ordinal) && name.Length > 2 && reader.InlineValue is null)
             {
-                inlineValue = name[2..];
+                // -n5, as tail(1) takes it.
+                reader.InlineValue = name[2..];
                 name = "-n";
             }
 
             switch (name)
             {
-                case "--":
-                    optionsEnded = true;
-                    continue;
                 case "-h" or "--help":
                     parsed.Help = true;
                     continue;
@@ -62,10 +57,9 @@ internal sealed class AuditTailArguments
                     parsed.Json = true;
                     continue;
                 case "-n" or "--lines" or "--agent" or "--decision" or "--tool":
-                    string? value = inlineValue ?? (i + 1 < args.Count ? args[++i] : null);
-                    if (string.IsNullOrEmpty(value))
+                    string? value = reader.Value(out error);
+                    if (value is null)
                     {
-                        error = $"{name} needs a value.";
                         return null;
                     }
 

@@ -39,28 +39,25 @@ internal sealed class AuditVerifyCommand : ICommand
         ArgumentNullException.ThrowIfNull(error);
         var paths = new List<string>();
         bool requireGenesis = false;
-        bool optionsEnded = false;
-        foreach (string arg in args)
+        var reader = new OptionReader(args);
+        while (reader.MoveNext())
         {
-            if (optionsEnded || arg == "-" || !arg.StartsWith('-'))
+            if (reader.Operand is { } operand)
             {
-                paths.Add(arg);
+                paths.Add(operand);
                 continue;
             }
 
-            switch (arg)
+            switch (reader.Name)
             {
-                case "--":
-                    optionsEnded = true;
-                    break;
                 case "-h" or "--help":
                     WriteUsage(output);
                     return ExitCodes.Success;
-                case "--from-genesis":
+                case "--from-genesis" when reader.InlineValue is null:
                     requireGenesis = true;
                     break;
                 default:
-                    return Usage(error, $"unknown option '{arg}'.");
+                    return Usage(error, $"unknown option '{reader.Name}'.");
             }
         }
 

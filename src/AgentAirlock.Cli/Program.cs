@@ -76,11 +76,7 @@ internal static class Program
         writer.WriteLine("Usage: airlock <command> [options]");
         writer.WriteLine();
         writer.WriteLine("Commands:");
-        int width = Commands.Max(c => c.Name.Length) + 4;
-        foreach (ICommand command in Commands)
-        {
-            writer.WriteLine($"  {command.Name.PadRight(width)}{command.Summary}");
-        }
+        CommandList.Write(writer, Commands);
 
         writer.WriteLine();
         writer.WriteLine("Run 'airlock <command> --help' for a command's options.");

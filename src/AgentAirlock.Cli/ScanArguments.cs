@@ -24,24 +24,17 @@ internal sealed class ScanArguments
         ArgumentNullException.ThrowIfNull(args);
         var parsed = new ScanArguments();
         var paths = new List<string>();
-        bool optionsEnded = false;
-        for (int i = 0; i < args.Count; i++)
+        var reader = new OptionReader(args);
+        while (reader.MoveNext())
         {
-            string arg = args[i];
-            if (optionsEnded || arg == "-" || !arg.StartsWith('-'))
+            if (reader.Operand is { } operand)
             {
-                paths.Add(arg);
+                paths.Add(operand);
                 continue;
             }
 
-            int equals = arg.IndexOf('=', StringComparison.Ordinal);
-            string name = equals < 0 ? arg : arg[..equals];
-            string? inlineValue = equals < 0 ? null : arg[(equals + 1)..];
-            switch (name)
+            switch (reader.Name)
             {
-                case "--":
-                    optionsEnded = true;
-                    continue;
                 case "-h" or "--help":
                     parsed.Help = true;
                     continue;
@@ -52,14 +45,13 @@ internal sealed class ScanArguments
                     parsed.Mask = true;
                     continue;
                 case "--config" or "--strategy":
-                    string? value = inlineValue ?? (i + 1 < args.Count ? args[++i] : null);
-                    if (string.IsNullOrEmpty(value))
+                    string? value = reader.Value(out error);
+                    if (value is null)
                     {
-                        error = $"{name} needs a value.";
                         return null;
                     }
 
-                    if (name == "--config")
+                    if (reader.Name == "--config")
                     {
                         parsed.ConfigPath = value;
                     }
@@ -75,7 +67,7 @@ internal sealed class ScanArguments
 
                     continue;
                 default:
-                    error = $"unknown option '{name}'.";
+                    error = $"unknown option '{reader.Name}'.";
                     return null;
             }
         }

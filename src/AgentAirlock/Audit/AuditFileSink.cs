@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Globalization;
-using System.Text.Json;
+using System.Threading.Channels;
 using Serilog.Core;
 using Serilog.Events;
 
@@ -12,33 +12,45 @@ namespace AgentAirlock.Audit;
 /// the chain continues across files and across restarts (the last record of the newest file is read at start).
 /// </summary>
 /// <remarks>
-/// Each line is written to the operating system before <see cref="Emit"/> returns, and a failure throws, so that a
-/// logger that audits through this sink (<c>AuditTo</c>) learns of it. After a failure the file is reopened on the
-/// next event; a line left incomplete stays in the file, where verification reports it.
+/// The logging thread only formats the event's own part of the line (<see cref="AuditLineFormatter"/>) and queues it;
+/// one writer thread numbers, chains and writes the queued lines, many per write when they come fast, so the calls
+/// being audited neither wait for the disk nor contend for a lock around it. A write that fails loses the lines it
+/// held (reported through <see cref="LinesLost"/>, counted, and <see cref="Failing"/> until a write succeeds again);
+/// the chain on disk goes on from the last line written. After a failure the file is reopened for the next write;
+/// a line left incomplete stays in the file, where verification reports it. <see cref="Dispose"/> writes what is
+/// queued before it returns.
 /// </remarks>
 internal sealed class AuditFileSink : ILogEventSink, IDisposable
 {
     private const int InitialTailBytes = 64 * 1024;
     private const int MaxTailBytes = 64 * 1024 * 1024;
+    private const int MaxBatchBytes = 256 * 1024;
+    private const int QueueCapacity = 65_536;
+    private static readonly TimeSpan BatchWindow = TimeSpan.FromMilliseconds(2);
     private const UnixFileMode FileMode0600 = UnixFileMode.UserRead | UnixFileMode.UserWrite;
     private const UnixFileMode DirectoryMode0700 = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
 
-    private readonly Lock _gate = new();
+    private readonly Channel<AuditPendingLine> _queue = Channel.CreateBounded<AuditPendingLine>(
+        new BoundedChannelOptions(QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+
     private readonly string _directory;
     private readonly string _prefix;
     private readonly string _extension;
     private readonly AuditRollingInterval _interval;
     private readonly long _sizeLimit;
-    private readonly ArrayBufferWriter<byte> _line = new(2048);
-    private readonly Utf8JsonWriter _writer;
+    private readonly ArrayBufferWriter<byte> _batch = new(MaxBatchBytes + 4096);
     private readonly byte[] _previousHash = new byte[AuditChain.HashChars];
+    private readonly Task _writer;
     private FileStream? _file;
     private string? _period;
     private int _index;
     private long _size;
     private long _sequence;
     private bool _chainLoaded;
-    private bool _disposed;
+    private long _queued;
+    private long _done;
+    private volatile bool _failing;
+    private volatile bool _disposed;
 
     public AuditFileSink(string path, AuditRollingInterval interval, long sizeLimit)
     {
@@ -49,165 +61,165 @@ internal sealed class AuditFileSink : ILogEventSink, IDisposable
         _extension = System.IO.Path.GetExtension(full);
         _interval = interval;
         _sizeLimit = sizeLimit;
-        _writer = new Utf8JsonWriter(_line);
+        _writer = Task.Run(WriteLoopAsync);
     }
 
-    /// <summary>Gets the file the next record goes to, once one is open.</summary>
+    /// <summary>Gets or sets what is told of lines that could not be written: how many, and why.</summary>
+    public Action<int, Exception>? LinesLost { get; set; }
+
+    /// <summary>Gets or sets what is told when lines are written again after a failure.</summary>
+    public Action? Recovered { get; set; }
+
+    /// <summary>Gets whether the last write failed (and no write has succeeded since).</summary>
+    public bool Failing => _failing;
+
+    /// <summary>Gets the file the next line goes to, once one is open.</summary>
     public string? CurrentFile => _file?.Name;
 
     public void Emit(LogEvent logEvent)
     {
         ArgumentNullException.ThrowIfNull(logEvent);
-        lock (_gate)
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        AuditPendingLine line = AuditLineFormatter.Format(logEvent, PeriodOf(logEvent.Timestamp));
+        Interlocked.Increment(ref _queued);
+        if (!_queue.Writer.TryWrite(line))
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            if (!_chainLoaded)
-            {
-                LoadChain();
-            }
+            // The disk is behind by a full queue: the callers wait rather than lose records or memory.
+            _queue.Writer.WriteAsync(line).AsTask().GetAwaiter().GetResult();
+        }
+    }
 
-            int length = Format(logEvent, _sequence + 1);
-            FileStream file = OpenFor(PeriodOf(logEvent.Timestamp), length);
-            try
-            {
-                file.Write(_line.WrittenSpan);
-            }
-            catch
-            {
-                Close();
-                throw;
-            }
-
-            _size += length;
-            _sequence++;
-            _line.WrittenSpan.Slice(length - 1 - 2 - AuditChain.HashChars, AuditChain.HashChars).CopyTo(_previousHash);
+    /// <summary>Waits until every line queued so far has been written (or reported lost).</summary>
+    public void Flush()
+    {
+        long target = Interlocked.Read(ref _queued);
+        SpinWait spin = default;
+        while (Interlocked.Read(ref _done) < target && !_writer.IsCompleted)
+        {
+            spin.SpinOnce(sleep1Threshold: 20);
         }
     }
 
     public void Dispose()
     {
-        lock (_gate)
+        if (_disposed)
         {
-            _disposed = true;
-            Close();
-            _writer.Dispose();
+            return;
         }
+
+        _disposed = true;
+        _queue.Writer.TryComplete();
+        _writer.GetAwaiter().GetResult();
+        Close();
     }
 
-    /// <summary>Writes the record's line (with its line break) into <see cref="_line"/> and returns its length.</summary>
-    private int Format(LogEvent logEvent, long sequence)
+    private async Task WriteLoopAsync()
     {
-        _line.ResetWrittenCount();
-        _writer.Reset(_line);
-        _writer.WriteStartObject();
-        _writer.WriteString("Time"u8, logEvent.Timestamp.UtcDateTime);
-        _writer.WriteNumber(AuditChain.SequenceName, sequence);
-        foreach ((string name, LogEventPropertyValue value) in logEvent.Properties)
+        ChannelReader<AuditPendingLine> reader = _queue.Reader;
+        var lines = new List<AuditPendingLine>();
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
-            if (name is "Time" or "Sequence" or "PreviousHash" or "Hash")
+            // Waking the writer for each line would cost the calls more than the write itself: lines that arrive within
+            // the window go out in one write. A record reaches the file a few milliseconds after its call.
+            await Task.Delay(BatchWindow).ConfigureAwait(false);
+            while (lines.Count < QueueCapacity && reader.TryRead(out AuditPendingLine line))
             {
-                continue;
+                lines.Add(line);
             }
 
-            _writer.WritePropertyName(name);
-            WriteValue(value);
-        }
+            WriteAll(lines);
 
-        _writer.WriteString(AuditChain.PreviousHashName, _previousHash);
-        _writer.Flush();
+            foreach (AuditPendingLine line in lines)
+            {
+                ArrayPool<byte>.Shared.Return(line.Bytes);
+            }
+
+            Interlocked.Add(ref _done, lines.Count);
+            lines.Clear();
+        }
+    }
+
+    /// <summary>Chains and writes the lines, one write per file and at most <see cref="MaxBatchBytes"/>.</summary>
+    private void WriteAll(List<AuditPendingLine> lines)
+    {
+        int first = 0;
+        Span<byte> previous = stackalloc byte[AuditChain.HashChars];
+        while (first < lines.Count)
+        {
+            int count = 0;
+            long sequence = _sequence;
+            _previousHash.CopyTo(previous);
+            try
+            {
+                if (!_chainLoaded)
+                {
+                    LoadChain();
+                    sequence = _sequence;
+                    _previousHash.CopyTo(previous);
+                }
+
+                _batch.ResetWrittenCount();
+                string period = lines[first].Period;
+                while (first + count < lines.Count && lines[first + count].Period == period && _batch.WrittenCount < MaxBatchBytes
+                    && (_sizeLimit == 0 || count == 0 || _size + _batch.WrittenCount + lines[first + count].Length + 200 <= _sizeLimit))
+                {
+                    Chain(lines[first + count], ++sequence, previous);
+                    count++;
+                }
+
+                FileStream file = OpenFor(period, _batch.WrittenCount);
+                file.Write(_batch.WrittenSpan);
+                _size += _batch.WrittenCount;
+                _sequence = sequence;
+                previous.CopyTo(_previousHash);
+                if (_failing)
+                {
+                    _failing = false;
+                    Recovered?.Invoke();
+                }
+            }
+            catch (Exception exception) when (exception is not OutOfMemoryException)
+            {
+                // Whatever the cause, the writer goes on: a writer that stopped would leave the callers waiting on a full queue.
+                // The chain goes on from the last line on disk; these lines are lost, and said to be.
+                Close();
+                count = Math.Max(count, 1);
+                _failing = true;
+                LinesLost?.Invoke(count, exception);
+            }
+
+            first += count;
+        }
+    }
+
+    /// <summary>Appends one line to the batch: its part, the sequence and previous hash, the hash of it all.</summary>
+    private void Chain(AuditPendingLine line, long sequence, Span<byte> previous)
+    {
+        int start = _batch.WrittenCount;
+        ReadOnlySpan<byte> bytes = line.Bytes.AsSpan(0, line.Length);
+        Write(bytes[..line.SequenceOffset]);
+        Write(",\"Sequence\":"u8);
+        Span<byte> digits = _batch.GetSpan(20);
+        sequence.TryFormat(digits, out int written, default, CultureInfo.InvariantCulture);
+        _batch.Advance(written);
+        Write(bytes[line.SequenceOffset..]);
+        Write(",\"PreviousHash\":\""u8);
+        Write(previous);
+        Write("\""u8);
 
         Span<byte> hash = stackalloc byte[AuditChain.HashChars];
-        AuditChain.ComputeHash(_line.WrittenSpan, hash);
-        Span<byte> tail = _line.GetSpan(AuditChain.HashMemberLength + 1);
+        AuditChain.ComputeHash(_batch.WrittenSpan[start..], hash);
+        Span<byte> tail = _batch.GetSpan(AuditChain.HashMemberLength + 1);
         AuditChain.WriteHashMember(hash, tail);
         tail[AuditChain.HashMemberLength] = (byte)'\n';
-        _line.Advance(AuditChain.HashMemberLength + 1);
-        return _line.WrittenCount;
+        _batch.Advance(AuditChain.HashMemberLength + 1);
+        hash.CopyTo(previous);
     }
 
-    private void WriteValue(LogEventPropertyValue value)
+    private void Write(ReadOnlySpan<byte> bytes)
     {
-        switch (value)
-        {
-            case ScalarValue scalar:
-                WriteScalar(scalar.Value);
-                break;
-            case SequenceValue sequence:
-                _writer.WriteStartArray();
-                foreach (LogEventPropertyValue item in sequence.Elements)
-                {
-                    WriteValue(item);
-                }
-
-                _writer.WriteEndArray();
-                break;
-            case StructureValue structure:
-                _writer.WriteStartObject();
-                foreach (LogEventProperty property in structure.Properties)
-                {
-                    _writer.WritePropertyName(property.Name);
-                    WriteValue(property.Value);
-                }
-
-                _writer.WriteEndObject();
-                break;
-            case DictionaryValue dictionary:
-                _writer.WriteStartObject();
-                foreach ((ScalarValue key, LogEventPropertyValue item) in dictionary.Elements)
-                {
-                    _writer.WritePropertyName(Convert.ToString(key.Value, CultureInfo.InvariantCulture) ?? "null");
-                    WriteValue(item);
-                }
-
-                _writer.WriteEndObject();
-                break;
-            default:
-                _writer.WriteStringValue(value.ToString());
-                break;
-        }
-    }
-
-    private void WriteScalar(object? value)
-    {
-        switch (value)
-        {
-            case null:
-                _writer.WriteNullValue();
-                break;
-            case string text:
-                _writer.WriteStringValue(text);
-                break;
-            case bool flag:
-                _writer.WriteBooleanValue(flag);
-                break;
-            case int number:
-                _writer.WriteNumberValue(number);
-                break;
-            case long number:
-                _writer.WriteNumberValue(number);
-                break;
-            case double number when double.IsFinite(number):
-                _writer.WriteNumberValue(number);
-                break;
-            case float number when float.IsFinite(number):
-                _writer.WriteNumberValue(number);
-                break;
-            case decimal number:
-                _writer.WriteNumberValue(number);
-                break;
-            case DateTimeOffset time:
-                _writer.WriteStringValue(time);
-                break;
-            case DateTime time:
-                _writer.WriteStringValue(time);
-                break;
-            case IFormattable formattable:
-                _writer.WriteStringValue(formattable.ToString(null, CultureInfo.InvariantCulture));
-                break;
-            default:
-                _writer.WriteStringValue(value.ToString());
-                break;
-        }
+        bytes.CopyTo(_batch.GetSpan(bytes.Length));
+        _batch.Advance(bytes.Length);
     }
 
     private string PeriodOf(DateTimeOffset timestamp) => _interval switch

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
@@ -16,13 +17,16 @@ using Serilog.Settings.Configuration;
 namespace AgentAirlock.Audit;
 
 /// <summary>
-/// Writes one audit record per tool call through a Serilog logger of its own: Airlock's hash-chained file
-/// (<see cref="AuditFileSink"/>, an audit sink, so that a failure is known) and the sinks configured in
-/// <c>Airlock:Audit:Serilog</c>. It also counts every call and refusal, with or without a file.
+/// Writes one audit record per tool call through a Serilog logger of its own: to Airlock's hash-chained file
+/// (<see cref="AuditFileSink"/>, which reports the lines it could not write) and to the sinks configured in
+/// <c>Airlock:Audit:Serilog</c> (those under <c>AuditTo</c> throw when they fail). Either failure counts and, in the
+/// Closed failure mode, refuses tool calls until records are written again. It also counts every call and refusal,
+/// with or without a file.
 /// </summary>
 internal sealed partial class AuditTrail : IDisposable
 {
     private const string SerilogSection = "Audit:Serilog";
+    private const int MaxRememberedNames = 4096;
     private static readonly MessageTemplate Template = new MessageTemplateParser().Parse("Airlock {Decision} {Method} {Tool} for agent {AgentId}");
     private static readonly ScalarValue Null = new(null);
     private static readonly ScalarValue True = new(true);
@@ -34,6 +38,7 @@ internal sealed partial class AuditTrail : IDisposable
     private readonly ISensitiveTextMasker? _masker;
     private readonly ILogger _logger;
     private readonly Logger? _audit;
+    private readonly ConcurrentDictionary<string, string> _masked = new(StringComparer.Ordinal);
     private (AuditOptions Options, byte[]? Key) _digestKey;
     private volatile bool _failing;
     private long _lastFailureLogged = long.MinValue;
@@ -66,7 +71,11 @@ internal sealed partial class AuditTrail : IDisposable
         }
 
         string path = Path.IsPathRooted(audit.Path) || environment is null ? audit.Path : Path.Combine(environment.ContentRootPath, audit.Path);
-        File = new AuditFileSink(path, audit.RollingInterval, audit.FileSizeLimitBytes);
+        File = new AuditFileSink(path, audit.RollingInterval, audit.FileSizeLimitBytes)
+        {
+            LinesLost = (count, exception) => Lost(count, exception),
+            Recovered = () => LogRecovered(_logger),
+        };
         LoggerConfiguration configuration = new LoggerConfiguration().MinimumLevel.Verbose().AuditTo.Sink(File);
         IConfiguration? section = sections.LastOrDefault()?.Section;
         if (section is not null && section.GetSection(SerilogSection).Exists())
@@ -85,7 +94,7 @@ internal sealed partial class AuditTrail : IDisposable
     public AuditFileSink? File { get; }
 
     /// <summary>Gets whether tool calls are to be refused: the last record could not be written and the failure mode is Closed.</summary>
-    public bool Refusing => _failing && _options.Current.Audit.FailureMode == AuditFailureMode.Closed;
+    public bool Refusing => (_failing || File?.Failing == true) && _options.Current.Audit.FailureMode == AuditFailureMode.Closed;
 
     /// <summary>Gets whether a record is wanted at all: written, or counted in metrics someone listens to.</summary>
     public bool Wanted => _audit is not null || _telemetry.ToolCalls.Enabled || _telemetry.Blocks.Enabled;
@@ -107,17 +116,21 @@ internal sealed partial class AuditTrail : IDisposable
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
-            Lost(exception);
+            _failing = true;
+            Lost(1, exception);
             return;
         }
 
         try
         {
+            // Airlock's file sink queues the line (its writer reports a failed write itself); an exception here comes
+            // from a sink configured in Airlock:Audit:Serilog under AuditTo.
             _audit.Write(logEvent);
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
-            Lost(exception);
+            _failing = true;
+            Lost(1, exception);
             return;
         }
 
@@ -149,11 +162,10 @@ internal sealed partial class AuditTrail : IDisposable
         }
     }
 
-    private void Lost(Exception exception)
+    private void Lost(int count, Exception exception)
     {
-        _failing = true;
         AuditFailureMode mode = _options.Current.Audit.FailureMode;
-        _telemetry.AuditLost.Add(1, new KeyValuePair<string, object?>("airlock.audit.failure_mode", mode == AuditFailureMode.Closed ? "closed" : "open"));
+        _telemetry.AuditLost.Add(count, new KeyValuePair<string, object?>("airlock.audit.failure_mode", mode == AuditFailureMode.Closed ? "closed" : "open"));
 
         // Once a second at most: a failing disk must not flood the log it may share.
         long now = Stopwatch.GetTimestamp();
@@ -168,61 +180,60 @@ internal sealed partial class AuditTrail : IDisposable
 
     private LogEvent ToEvent(AuditRecord record, int httpStatus)
     {
-        var properties = new List<LogEventProperty>(24);
+        var properties = new Dictionary<string, LogEventPropertyValue>(24, StringComparer.Ordinal);
         Add(properties, "RequestId", record.RequestId is null ? null : Mask(JsonText.ForMessage(record.RequestId)));
         Add(properties, "HttpRequestId", record.HttpRequestId);
         Add(properties, "SessionId", record.SessionId is null ? null : JsonText.ForMessage(record.SessionId));
-        properties.Add(new LogEventProperty("AgentId", record.AgentId is null ? Null : new ScalarValue(record.AgentId)));
-        properties.Add(new LogEventProperty("Roles", new SequenceValue(record.Roles is null ? [] : record.Roles.Select(r => new ScalarValue(r)))));
-        properties.Add(new LogEventProperty("Method", record.Method is null ? Null : new ScalarValue(record.Method)));
+        properties["AgentId"] = record.AgentId is null ? Null : new ScalarValue(record.AgentId);
+        properties["Roles"] = new SequenceValue(record.Roles is null ? [] : record.Roles.Select(r => new ScalarValue(r)));
+        properties["Method"] = record.Method is null ? Null : new ScalarValue(record.Method);
         Add(properties, "Tool", record.Tool is null ? null : Mask(record.Tool));
-        properties.Add(new LogEventProperty("Decision", new ScalarValue(record.DecisionName)));
+        properties["Decision"] = new ScalarValue(record.DecisionName);
         Add(properties, "Layer", record.LayerName);
         Add(properties, "BlockReason", record.BlockReason);
-        properties.Add(new LogEventProperty("HttpStatus", new ScalarValue(httpStatus)));
-        properties.Add(new LogEventProperty("Arguments", Arguments(record.Arguments)));
+        properties["HttpStatus"] = new ScalarValue(httpStatus);
+        properties["Arguments"] = Arguments(record.Arguments);
         if (record.StrippedArguments is { Count: > 0 } stripped)
         {
-            properties.Add(new LogEventProperty("StrippedArguments", new SequenceValue(stripped.Select(name => new ScalarValue(Mask(name))))));
+            properties["StrippedArguments"] = new SequenceValue(stripped.Select(name => new ScalarValue(Mask(name))));
         }
 
         if (record.Redactions is { Count: > 0 } redactions)
         {
-            properties.Add(new LogEventProperty("Redactions", new DictionaryValue(redactions.Select(r =>
-                new KeyValuePair<ScalarValue, LogEventPropertyValue>(new ScalarValue(r.Key), new ScalarValue(r.Value))))));
+            properties["Redactions"] = new DictionaryValue(redactions.Select(r =>
+                new KeyValuePair<ScalarValue, LogEventPropertyValue>(new ScalarValue(r.Key), new ScalarValue(r.Value))));
         }
 
         if (record.Truncated)
         {
-            properties.Add(new LogEventProperty("Truncated", True));
+            properties["Truncated"] = True;
         }
 
         Add(properties, "SandboxBackend", record.SandboxBackend);
         Add(properties, "SandboxOutcome", record.SandboxOutcome);
         if (record.Degraded)
         {
-            properties.Add(new LogEventProperty("Degraded", True));
+            properties["Degraded"] = True;
         }
 
         if (record.ClientAborted)
         {
-            properties.Add(new LogEventProperty("ClientAborted", True));
+            properties["ClientAborted"] = True;
         }
 
         double milliseconds = Math.Round(Stopwatch.GetElapsedTime(record.StartTimestamp).TotalMilliseconds, 3);
-        properties.Add(new LogEventProperty("DurationMs", new ScalarValue(milliseconds)));
+        properties["DurationMs"] = new ScalarValue(milliseconds);
         Add(properties, "ProtocolVersion", record.ProtocolVersion);
-        (string? traceId, string? spanId) = TraceOf(record);
-        Add(properties, "TraceId", traceId);
-        Add(properties, "SpanId", spanId);
-        return new LogEvent(_time.GetUtcNow(), LogEventLevel.Information, null, Template, properties);
+        Add(properties, "TraceId", TraceOf(record));
+        // The properties are built here already: assembling the event from them spares a copy of every property.
+        return LogEvent.UnstableAssembleFromParts(_time.GetUtcNow(), LogEventLevel.Information, null, Template, properties, default, default);
     }
 
-    private static void Add(List<LogEventProperty> properties, string name, string? value)
+    private static void Add(Dictionary<string, LogEventPropertyValue> properties, string name, string? value)
     {
         if (value is not null)
         {
-            properties.Add(new LogEventProperty(name, new ScalarValue(value)));
+            properties[name] = new ScalarValue(value);
         }
     }
 
@@ -274,19 +285,42 @@ internal sealed partial class AuditTrail : IDisposable
         return cached.Key;
     }
 
-    private string Mask(string text) => _masker is not null && _masker.TryMask(text, out string masked) ? masked : text;
+    /// <summary>
+    /// The text with its sensitive values masked. Tool and argument names repeat from call to call, so what each came to
+    /// is remembered (up to a bound, as names are chosen by callers).
+    /// </summary>
+    private string Mask(string text)
+    {
+        if (_masker is null)
+        {
+            return text;
+        }
 
-    /// <summary>The trace of the call: Airlock's span, or the caller's <c>traceparent</c> when no span was recorded.</summary>
-    private static (string? TraceId, string? SpanId) TraceOf(AuditRecord record)
+        if (_masked.TryGetValue(text, out string? known))
+        {
+            return known;
+        }
+
+        string result = _masker.TryMask(text, out string masked) ? masked : text;
+        if (_masked.Count < MaxRememberedNames)
+        {
+            _masked.TryAdd(text, result);
+        }
+
+        return result;
+    }
+
+    /// <summary>The trace of the call: its span's, or the caller's <c>traceparent</c> when no span was recorded.</summary>
+    private static string? TraceOf(AuditRecord record)
     {
         if (Activity.Current is { } activity && activity.IdFormat == ActivityIdFormat.W3C)
         {
-            return (activity.TraceId.ToHexString(), activity.SpanId.ToHexString());
+            return activity.TraceId.ToHexString();
         }
 
         return record.TraceParent is { } parent && ActivityContext.TryParse(parent, null, out ActivityContext context)
-            ? (context.TraceId.ToHexString(), null)
-            : (null, null);
+            ? context.TraceId.ToHexString()
+            : null;
     }
 
     [LoggerMessage(EventId = 80, EventName = "AirlockAuditing", Level = LogLevel.Information,

@@ -71,6 +71,7 @@ public sealed class AuditFailureModeDecidesTests(ClosedAuditSampleFactory closed
         System.Text.Json.JsonElement block = Blocks.AssertBlocked(refused, "add", "audit_unavailable");
         Assert.NotEmpty(Blocks.FixHints(block));
         Assert.False(closed.Calls.Saw(refusedId));
+        await WaitForAsync(() => lost.GetMeasurementSnapshot().Sum(m => m.Value) >= 2); // the refusal's own record
 
         // Once the audit file can be written again, the next record (the next refusal's) is written and calls are served.
         File.Delete(closed.Blocker);

@@ -19,6 +19,7 @@ public sealed class AuditFileSinkContinuesTheChain : IDisposable
         foreach (Serilog.Events.LogEvent logEvent in events)
         {
             sink.Emit(logEvent);
+            sink.Flush();
         }
     }
 

@@ -22,6 +22,7 @@ public sealed class AuditFileSinkEndsATornLine : IDisposable
         foreach (Serilog.Events.LogEvent logEvent in events)
         {
             sink.Emit(logEvent);
+            sink.Flush();
         }
     }
 

@@ -27,6 +27,7 @@ public sealed class AuditFileSinkKeepsFilesPrivate : IDisposable
             for (int n = 1; n <= 4; n++)
             {
                 sink.Emit(Numbered(n, padding: new string('p', 1500)));
+                sink.Flush();
             }
         }
 
@@ -47,6 +48,7 @@ public sealed class AuditFileSinkKeepsFilesPrivate : IDisposable
         using (var sink = new AuditFileSink(Path.Combine(directory, "audit.jsonl"), AuditRollingInterval.Infinite, 0))
         {
             sink.Emit(Numbered(1));
+            sink.Flush();
         }
 
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(directory));
@@ -71,6 +73,7 @@ public sealed class AuditFileSinkKeepsFilesPrivate : IDisposable
         using (var sink = new AuditFileSink(Path.Combine(directory, "audit.jsonl"), AuditRollingInterval.Infinite, 0))
         {
             sink.Emit(Numbered(1));
+            sink.Flush();
         }
 
         Assert.Equal(Shared, File.GetUnixFileMode(directory));

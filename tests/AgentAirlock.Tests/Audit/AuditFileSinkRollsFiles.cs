@@ -19,6 +19,7 @@ public sealed class AuditFileSinkRollsFiles : IDisposable
         foreach (Serilog.Events.LogEvent logEvent in events)
         {
             sink.Emit(logEvent);
+            sink.Flush();
         }
     }
 

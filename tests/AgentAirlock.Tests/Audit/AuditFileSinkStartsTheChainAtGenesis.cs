@@ -21,6 +21,7 @@ public sealed class AuditFileSinkStartsTheChainAtGenesis : IDisposable
         using (var sink = new AuditFileSink(_folder.PathOf("audit.jsonl"), AuditRollingInterval.Infinite, 0))
         {
             sink.Emit(Numbered(1));
+            sink.Flush();
         }
 
         AuditLink link = Link(Assert.Single(Lines(_folder.PathOf("audit.jsonl"))));
@@ -36,6 +37,7 @@ public sealed class AuditFileSinkStartsTheChainAtGenesis : IDisposable
             for (int i = 1; i <= 5; i++)
             {
                 sink.Emit(Numbered(i));
+                sink.Flush();
             }
         }
 
@@ -58,6 +60,7 @@ public sealed class AuditFileSinkStartsTheChainAtGenesis : IDisposable
         using (var sink = new AuditFileSink(_folder.PathOf("audit.jsonl"), AuditRollingInterval.Infinite, 0))
         {
             sink.Emit(Event(("Tool", "get_customer"), ("Decision", "allowed")));
+            sink.Flush();
         }
 
         string line = Assert.Single(Lines(_folder.PathOf("audit.jsonl")));
@@ -75,6 +78,7 @@ public sealed class AuditFileSinkStartsTheChainAtGenesis : IDisposable
         Assert.Null(sink.CurrentFile);
 
         sink.Emit(Numbered(1));
+        sink.Flush();
 
         Assert.Equal(_folder.PathOf("audit.jsonl"), sink.CurrentFile);
     }
@@ -84,6 +88,7 @@ public sealed class AuditFileSinkStartsTheChainAtGenesis : IDisposable
     {
         var sink = new AuditFileSink(_folder.PathOf("audit.jsonl"), AuditRollingInterval.Infinite, 0);
         sink.Emit(Numbered(1));
+        sink.Flush();
         sink.Dispose();
 
         Assert.Throws<ObjectDisposedException>(() => sink.Emit(Numbered(2)));

@@ -19,6 +19,7 @@ public sealed class AuditFileSinkWritesTheEventAsOneJsonLine : IDisposable
         using (var sink = new AuditFileSink(_folder.PathOf("audit.jsonl"), AuditRollingInterval.Infinite, 0))
         {
             sink.Emit(logEvent);
+            sink.Flush();
         }
 
         return Assert.Single(Lines(_folder.PathOf("audit.jsonl")));
