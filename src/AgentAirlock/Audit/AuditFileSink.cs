@@ -40,7 +40,7 @@ internal sealed class AuditFileSink : ILogEventSink, IDisposable
     private readonly long _sizeLimit;
     private readonly ArrayBufferWriter<byte> _batch = new(MaxBatchBytes + 4096);
     private readonly byte[] _previousHash = new byte[AuditChain.HashChars];
-    private readonly Task _writer;
+    private readonly Thread _writer;
     private FileStream? _file;
     private string? _period;
     private int _index;
@@ -61,7 +61,10 @@ internal sealed class AuditFileSink : ILogEventSink, IDisposable
         _extension = System.IO.Path.GetExtension(full);
         _interval = interval;
         _sizeLimit = sizeLimit;
-        _writer = Task.Run(WriteLoopAsync);
+        // A thread of its own: as a thread-pool item the writer would queue behind the very calls it records, and fall
+        // behind when they keep the pool busy.
+        _writer = new Thread(WriteLoop) { IsBackground = true, Name = "Airlock audit writer" };
+        _writer.Start();
     }
 
     /// <summary>Gets or sets what is told of lines that could not be written: how many, and why.</summary>
@@ -94,7 +97,7 @@ internal sealed class AuditFileSink : ILogEventSink, IDisposable
     {
         long target = Interlocked.Read(ref _queued);
         SpinWait spin = default;
-        while (Interlocked.Read(ref _done) < target && !_writer.IsCompleted)
+        while (Interlocked.Read(ref _done) < target && _writer.IsAlive)
         {
             spin.SpinOnce(sleep1Threshold: 20);
         }
@@ -109,19 +112,19 @@ internal sealed class AuditFileSink : ILogEventSink, IDisposable
 
         _disposed = true;
         _queue.Writer.TryComplete();
-        _writer.GetAwaiter().GetResult();
+        _writer.Join();
         Close();
     }
 
-    private async Task WriteLoopAsync()
+    private void WriteLoop()
     {
         ChannelReader<AuditPendingLine> reader = _queue.Reader;
         var lines = new List<AuditPendingLine>();
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
             // Waking the writer for each line would cost the calls more than the write itself: lines that arrive within
             // the window go out in one write. A record reaches the file a few milliseconds after its call.
-            await Task.Delay(BatchWindow).ConfigureAwait(false);
+            Thread.Sleep(BatchWindow);
             while (lines.Count < QueueCapacity && reader.TryRead(out AuditPendingLine line))
             {
                 lines.Add(line);
