@@ -30,8 +30,9 @@ internal sealed class AuditFileSink : ILogEventSink, IDisposable
     private const UnixFileMode FileMode0600 = UnixFileMode.UserRead | UnixFileMode.UserWrite;
     private const UnixFileMode DirectoryMode0700 = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
 
-    private readonly Channel<AuditPendingLine> _queue = Channel.CreateBounded<AuditPendingLine>(
-        new BoundedChannelOptions(QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+    // Unbounded, so that writers never take a lock (a bounded channel locks on every write); the bound is kept by hand.
+    private readonly Channel<AuditPendingLine> _queue = Channel.CreateUnbounded<AuditPendingLine>(
+        new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
 
     private readonly string _directory;
     private readonly string _prefix;
@@ -84,11 +85,22 @@ internal sealed class AuditFileSink : ILogEventSink, IDisposable
         ArgumentNullException.ThrowIfNull(logEvent);
         ObjectDisposedException.ThrowIf(_disposed, this);
         AuditPendingLine line = AuditLineFormatter.Format(logEvent, PeriodOf(logEvent.Timestamp));
-        Interlocked.Increment(ref _queued);
-        if (!_queue.Writer.TryWrite(line))
+        long queued = Interlocked.Increment(ref _queued);
+        if (queued - Interlocked.Read(ref _done) > QueueCapacity)
         {
             // The disk is behind by a full queue: the callers wait rather than lose records or memory.
-            _queue.Writer.WriteAsync(line).AsTask().GetAwaiter().GetResult();
+            SpinWait spin = default;
+            while (queued - Interlocked.Read(ref _done) > QueueCapacity && _writer.IsAlive)
+            {
+                spin.SpinOnce(sleep1Threshold: 20);
+            }
+        }
+
+        if (!_queue.Writer.TryWrite(line))
+        {
+            ArrayPool<byte>.Shared.Return(line.Bytes);
+            Interlocked.Increment(ref _done);
+            throw new ObjectDisposedException(nameof(AuditFileSink));
         }
     }
 
