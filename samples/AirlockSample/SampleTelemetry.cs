@@ -5,7 +5,8 @@ using OpenTelemetry.Trace;
 namespace AirlockSample;
 
 /// <summary>
-/// OpenTelemetry for the sample: Airlock's spans and metrics (source and meter <c>AgentAirlock</c>) and the MCP SDK's,
+/// OpenTelemetry for the sample: Airlock's spans and metrics (source and meter <c>AgentAirlock</c>), the MCP SDK's and
+/// ASP.NET Core's request spans,
 /// exported as <c>Telemetry:Exporter</c> says: <c>None</c> (the default), <c>Console</c>, or <c>Otlp</c> (the endpoint
 /// and protocol from the standard <c>OTEL_EXPORTER_OTLP_*</c> environment variables).
 /// </summary>
@@ -13,6 +14,10 @@ internal static class SampleTelemetry
 {
     private const string AirlockName = "AgentAirlock";
     private const string McpSdkName = "Experimental.ModelContextProtocol";
+
+    // ASP.NET Core's request spans: Airlock's call span is their child, and the default sampler records a child only
+    // when its parent is recorded.
+    private const string AspNetCoreName = "Microsoft.AspNetCore";
 
     public static void AddSampleTelemetry(this WebApplicationBuilder builder)
     {
@@ -34,7 +39,7 @@ internal static class SampleTelemetry
             .ConfigureResource(resource => resource.AddService(section["ServiceName"] ?? "airlock-sample"))
             .WithTracing(tracing =>
             {
-                tracing.AddSource(AirlockName, McpSdkName);
+                tracing.AddSource(AspNetCoreName, AirlockName, McpSdkName);
                 if (console)
                 {
                     tracing.AddConsoleExporter();
