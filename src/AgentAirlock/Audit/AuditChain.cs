@@ -24,11 +24,13 @@ internal static class AuditChain
     /// <summary>The fixed tail of a record line: <c>,"Hash":"</c>, 64 hex digits, <c>"}</c>.</summary>
     public const int HashMemberLength = 9 + HashChars + 2;
 
-    public static ReadOnlySpan<byte> PreviousHashName => "PreviousHash"u8;
-
-    public static ReadOnlySpan<byte> HashName => "Hash"u8;
-
     public static ReadOnlySpan<byte> SequenceName => "Sequence"u8;
+
+    /// <summary>How the sink writes the sequence member, right after the time.</summary>
+    public static ReadOnlySpan<byte> SequenceMemberStart => ",\"Sequence\":"u8;
+
+    /// <summary>How the sink writes the previous hash member, the last before the hash: its value follows.</summary>
+    public static ReadOnlySpan<byte> PreviousHashMemberStart => ",\"PreviousHash\":\""u8;
 
     private static ReadOnlySpan<byte> HashMemberStart => ",\"Hash\":\""u8;
 
@@ -143,7 +145,7 @@ internal static class AuditChain
     /// </summary>
     public static bool TryReadPreviousHash(ReadOnlySpan<byte> content, out ReadOnlySpan<byte> previousHash)
     {
-        ReadOnlySpan<byte> member = ",\"PreviousHash\":\""u8;
+        ReadOnlySpan<byte> member = PreviousHashMemberStart;
         int valueStart = content.Length - HashChars - 1;
         previousHash = default;
         if (valueStart < member.Length + 1 || content[^1] != (byte)'"' || !content[..valueStart].EndsWith(member))

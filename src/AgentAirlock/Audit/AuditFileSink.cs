@@ -213,12 +213,12 @@ internal sealed class AuditFileSink : ILogEventSink, IDisposable
         int start = _batch.WrittenCount;
         ReadOnlySpan<byte> bytes = line.Bytes.AsSpan(0, line.Length);
         Write(bytes[..line.SequenceOffset]);
-        Write(",\"Sequence\":"u8);
+        Write(AuditChain.SequenceMemberStart);
         Span<byte> digits = _batch.GetSpan(20);
         sequence.TryFormat(digits, out int written, default, CultureInfo.InvariantCulture);
         _batch.Advance(written);
         Write(bytes[line.SequenceOffset..]);
-        Write(",\"PreviousHash\":\""u8);
+        Write(AuditChain.PreviousHashMemberStart);
         Write(previous);
         Write("\""u8);
 

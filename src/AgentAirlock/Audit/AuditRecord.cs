@@ -52,8 +52,8 @@ internal sealed class AuditRecord
 
     public IReadOnlyList<string>? StrippedArguments { get; private set; }
 
-    /// <summary>Gets the masked values by type label, in the order first seen.</summary>
-    public List<KeyValuePair<string, int>>? Redactions { get; private set; }
+    /// <summary>Gets the number of masked values by type label.</summary>
+    public Dictionary<string, int>? Redactions { get; private set; }
 
     public bool Truncated { get; private set; }
 
@@ -89,7 +89,11 @@ internal sealed class AuditRecord
                 break;
             case DecisionOutcome.Masked:
                 Truncated |= decision.Truncated;
-                CountRedactions(decision.Redactions);
+                if (decision.Redactions is { } redactions)
+                {
+                    Redaction.CountByType(redactions, Redactions ??= new Dictionary<string, int>(StringComparer.Ordinal));
+                }
+
                 break;
             case DecisionOutcome.Blocked:
                 Stop(CallDecision.Blocked, decision.Layer, decision.Reason);
@@ -116,27 +120,5 @@ internal sealed class AuditRecord
         Decision = decision;
         Layer = layer;
         BlockReason = reason;
-    }
-
-    private void CountRedactions(IReadOnlyList<Redaction>? redactions)
-    {
-        if (redactions is null)
-        {
-            return;
-        }
-
-        foreach (Redaction redaction in redactions)
-        {
-            Redactions ??= [];
-            int index = Redactions.FindIndex(r => string.Equals(r.Key, redaction.Type, StringComparison.Ordinal));
-            if (index < 0)
-            {
-                Redactions.Add(new KeyValuePair<string, int>(redaction.Type, 1));
-            }
-            else
-            {
-                Redactions[index] = new KeyValuePair<string, int>(redaction.Type, Redactions[index].Value + 1);
-            }
-        }
     }
 }

@@ -109,23 +109,11 @@ internal sealed partial class AuditTrail : IDisposable
             return;
         }
 
-        LogEvent logEvent;
-        try
-        {
-            logEvent = ToEvent(record, httpStatus);
-        }
-        catch (Exception exception) when (exception is not OutOfMemoryException)
-        {
-            _failing = true;
-            Lost(1, exception);
-            return;
-        }
-
         try
         {
             // Airlock's file sink queues the line (its writer reports a failed write itself); an exception here comes
-            // from a sink configured in Airlock:Audit:Serilog under AuditTo.
-            _audit.Write(logEvent);
+            // from building the event or from a sink configured in Airlock:Audit:Serilog under AuditTo.
+            _audit.Write(ToEvent(record, httpStatus));
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {

@@ -128,7 +128,8 @@ internal sealed partial class DecisionSink : IDecisionSink
             IReadOnlyList<Redaction> masked = decision.Redactions ?? [];
             if (_logger.IsEnabled(LogLevel.Information))
             {
-                Dictionary<string, int> counts = CountsByType(masked);
+                var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+                Redaction.CountByType(masked, counts);
                 string[] locations = [.. masked.Select(r => r.Type + " at " + r.Location)];
                 LogMasked(_logger, layer, outcome, decision.Method ?? NoMethod, decision.ToolName ?? NoTool, decision.AgentId ?? AnonymousAgent, masked.Count,
                     counts, locations, decision.Truncated);
@@ -204,17 +205,6 @@ internal sealed partial class DecisionSink : IDecisionSink
         }
 
         span.SetEndTime(end.UtcDateTime);
-    }
-
-    private static Dictionary<string, int> CountsByType(IReadOnlyList<Redaction> redactions)
-    {
-        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (Redaction redaction in redactions)
-        {
-            counts[redaction.Type] = counts.GetValueOrDefault(redaction.Type) + 1;
-        }
-
-        return counts;
     }
 
     private static List<string> NamesOf(JsonElement arguments)
