@@ -83,6 +83,8 @@ public static class AirlockServiceCollectionExtensions
         services.TryAddSingleton<PolicySetProvider>();
         services.TryAddSingleton<RateLimitService>();
         services.TryAddSingleton<SanitizerSettingsProvider>();
+        services.TryAddSingleton<SanitizerCallToolFilter>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<McpServerOptions>, AirlockFilterSetup>());
         services.TryAddSingleton<McpServerToolCatalog>();
         services.TryAddSingleton<IToolCatalog>(static sp => sp.GetRequiredService<McpServerToolCatalog>());
         services.TryAddSingleton<IToolDirectory>(static sp => sp.GetRequiredService<McpServerToolCatalog>());
@@ -98,7 +100,6 @@ public static class AirlockServiceCollectionExtensions
     {
         services.TryAddSingleton<SandboxedToolSelector>();
         services.TryAddSingleton<SandboxCallToolFilter>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<McpServerOptions>, SandboxFilterSetup>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SandboxStartup>());
         services.AddE2BSandboxClients();
         services.TryAddSingleton<ISandbox>(static sp =>

@@ -14,6 +14,8 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
 
 namespace AgentAirlock.Benchmarks.Micro;
 
@@ -29,6 +31,9 @@ namespace AgentAirlock.Benchmarks.Micro;
 /// <item><c>Rewriter</c>: the whole response path of a sanitized call: the frame written through the
 /// <see cref="ResponseRewriter"/> (frame split, data joined, parsed, transformed, re-parsed, re-framed) into a
 /// memory stream.</item>
+/// <item><c>Filter</c>: what the call-tool filter does instead for a result a tool of this server makes: the same
+/// sanitization applied to the <see cref="CallToolResult"/> before the SDK serializes it (<see cref="ResultSanitizer.Sanitize"/>);
+/// the response then passes through the rewriter unread.</item>
 /// </list>
 /// </summary>
 [MemoryDiagnoser]
@@ -61,6 +66,7 @@ public class ResultSanitizerBenchmarks
     private byte[] _frame = null!;
     private JsonDocument _message = null!;
     private JsonElement _requestId;
+    private CallToolResult _result = null!;
     private PooledBufferWriter _output = null!;
     private DefaultHttpContext _context = null!;
     private MemoryStream _responseBody = null!;
@@ -93,6 +99,7 @@ public class ResultSanitizerBenchmarks
         _frame = Encoding.UTF8.GetBytes(frame);
         _message = JsonDocument.Parse(DataOf(frame));
         _requestId = _message.RootElement.GetProperty("id").Clone();
+        _result = _message.RootElement.GetProperty("result").Deserialize<CallToolResult>(McpJsonUtilities.DefaultOptions)!;
         _output = new PooledBufferWriter(4096);
         _responseBody = new MemoryStream(4096);
         _context = new DefaultHttpContext();
@@ -107,6 +114,12 @@ public class ResultSanitizerBenchmarks
         if (Message == Tool ? !masked : changed || rewritten != frame)
         {
             throw new InvalidOperationException($"{Message}: unexpected sanitizer output (changed: {changed}): {rewritten}");
+        }
+
+        string filtered = JsonSerializer.Serialize(Filter(), McpJsonUtilities.DefaultOptions);
+        if (Message == Tool ? !filtered.Contains("j***@example.com", StringComparison.Ordinal) || filtered.Contains("jane.doe42", StringComparison.Ordinal) : !ReferenceEquals(Filter(), _result))
+        {
+            throw new InvalidOperationException($"{Message}: unexpected sanitizer output of the filter: {filtered}");
         }
 
         Console.WriteLine($"// {Message}: frame {_frame.Length} bytes -> {rewritten.Length} bytes: {rewritten.ReplaceLineEndings("\\n")}");
@@ -143,6 +156,10 @@ public class ResultSanitizerBenchmarks
         rewriter.FinishAsync().GetAwaiter().GetResult();
         return _responseBody.Length;
     }
+
+    /// <summary>The call-tool filter's work for one call: the result sanitized before it is serialized.</summary>
+    [Benchmark]
+    public CallToolResult Filter() => NewSanitizer().Sanitize(_result);
 
     /// <summary>The sanitizer the middleware makes for one call, reporting its decision as the middleware does.</summary>
     private ResultSanitizer NewSanitizer() => new(_settings.Text, _settings.For(Tool), (redactions, truncated, _) => _decisions.Report(new AirlockDecision

@@ -36,7 +36,7 @@ public class SdkCallBenchmarks
     private HttpClient _fullClient = null!;
     private SampleCall _call = null!;
 
-    [Params("add", "search_2026-07-28")]
+    [Params("add", "search_2026-07-28", "get_customer")]
     public string Call { get; set; } = SampleCalls.Add.Name;
 
     [GlobalSetup]

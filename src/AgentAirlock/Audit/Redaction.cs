@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace AgentAirlock.Audit;
 
 /// <summary>One value the sanitizer masked: its type label and where it was (never the value).</summary>
@@ -6,13 +8,16 @@ namespace AgentAirlock.Audit;
 internal readonly record struct Redaction(string Type, string Location)
 {
     /// <summary>Adds each redaction to the count of its type (in <paramref name="counts"/>, which may hold counts already).</summary>
-    public static void CountByType(IEnumerable<Redaction> redactions, Dictionary<string, int> counts)
+    public static void CountByType(IReadOnlyList<Redaction> redactions, Dictionary<string, int> counts)
     {
         ArgumentNullException.ThrowIfNull(redactions);
         ArgumentNullException.ThrowIfNull(counts);
-        foreach (Redaction redaction in redactions)
+
+        // Indexed, not enumerated: this runs for every masked result, and an interface enumerator is an allocation.
+        for (int i = 0; i < redactions.Count; i++)
         {
-            counts[redaction.Type] = counts.GetValueOrDefault(redaction.Type) + 1;
+            string type = redactions[i].Type;
+            CollectionsMarshal.GetValueRefOrAddDefault(counts, type, out _)++;
         }
     }
 }

@@ -189,6 +189,16 @@ internal sealed class McpRequest : IMcpRequestFeature, IDisposable
         (_rewriter ??= new ResponseRewriter(_httpRequest.HttpContext, Id)).Add(transform);
     }
 
+    /// <summary>
+    /// Withdraws a rewrite registered with <see cref="AddResponseTransform"/> whose work was done before the response was
+    /// written (a tool result sanitized where the SDK made it); with no rewrite left, the response passes through unread.
+    /// </summary>
+    public void WithdrawResponseTransform(ResponseTransform transform)
+    {
+        ArgumentNullException.ThrowIfNull(transform);
+        _rewriter?.Remove(transform);
+    }
+
     /// <summary>Writes what the response rewriter still holds, if there is one.</summary>
     public Task FinishResponseAsync() => _rewriter?.FinishAsync() ?? Task.CompletedTask;
 

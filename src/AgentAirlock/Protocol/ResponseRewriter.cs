@@ -10,14 +10,17 @@ namespace AgentAirlock.Protocol;
 /// the request (<see cref="McpRequest.AddResponseTransform"/>) and never wrap the body themselves. An event stream is
 /// read frame by frame and each frame written on as soon as it is complete, so streaming (progress, logging) is kept
 /// and memory is bounded by one frame; a plain JSON body is buffered whole. Frames other than the response to this
-/// request (notifications, requests to the client) pass unchanged, as does every other byte of a frame.
+/// request (notifications, requests to the client) pass unchanged, as does every other byte of a frame. A transform
+/// whose work was done where the result was made is withdrawn (<see cref="Remove"/>); with none left, the body passes
+/// through unread.
 /// </summary>
 internal sealed class ResponseRewriter : Stream, IHttpResponseBodyFeature
 {
     private readonly HttpContext _context;
     private readonly IHttpResponseBodyFeature _inner;
     private readonly JsonElement _requestId;
-    private readonly List<ResponseTransform> _transforms = [];
+    // Replaced, never changed in place: a transform may be withdrawn while a notification of the same call is written.
+    private ResponseTransform[] _transforms = [];
 
     // Buffers for the life of the rewriter (one request), rented on first use and cleared between uses: whole frames
     // written at once, the common case, need neither the pending bytes nor the joined data.
@@ -65,8 +68,28 @@ internal sealed class ResponseRewriter : Stream, IHttpResponseBodyFeature
     public void Add(ResponseTransform transform)
     {
         ArgumentNullException.ThrowIfNull(transform);
-        _transforms.Add(transform);
+        ResponseTransform[] current;
+        do
+        {
+            current = Volatile.Read(ref _transforms);
+        }
+        while (Interlocked.CompareExchange(ref _transforms, [.. current, transform], current) != current);
     }
+
+    /// <summary>Withdraws a transform that has nothing left to do (the response was rewritten where it was made).</summary>
+    public void Remove(ResponseTransform transform)
+    {
+        ArgumentNullException.ThrowIfNull(transform);
+        ResponseTransform[] current;
+        do
+        {
+            current = Volatile.Read(ref _transforms);
+        }
+        while (Interlocked.CompareExchange(ref _transforms, [.. current.Where(t => !t.Equals(transform))], current) != current);
+    }
+
+    /// <summary>Gets whether the body passes through as written: no transform is left and nothing is held back.</summary>
+    private bool PassesThrough => Volatile.Read(ref _transforms).Length == 0 && _pending is not { WrittenCount: > 0 };
 
     public void DisableBuffering() => _inner.DisableBuffering();
 
@@ -125,14 +148,17 @@ internal sealed class ResponseRewriter : Stream, IHttpResponseBodyFeature
     public override void Flush() => FlushAsync(CancellationToken.None).GetAwaiter().GetResult();
 
     public override Task FlushAsync(CancellationToken cancellationToken) =>
-        _eventStream == true ? _inner.Stream.FlushAsync(cancellationToken) : Task.CompletedTask;
+        _eventStream == true || PassesThrough ? _inner.Stream.FlushAsync(cancellationToken) : Task.CompletedTask;
 
     public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
 
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
+        PassesThrough ? _inner.Stream.WriteAsync(buffer, cancellationToken) : RewriteAsync(buffer, cancellationToken);
+
+    private async ValueTask RewriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken)
     {
         if (_eventStream is null)
         {
@@ -347,9 +373,10 @@ internal sealed class ResponseRewriter : Stream, IHttpResponseBodyFeature
         }
 
         bool changed = false;
+        ResponseTransform[] transforms = Volatile.Read(ref _transforms);
         try
         {
-            for (int i = 0; i < _transforms.Count; i++)
+            for (int i = 0; i < transforms.Length; i++)
             {
                 JsonElement message = document.RootElement;
                 if (!IsResponseToRequest(message))
@@ -361,7 +388,7 @@ internal sealed class ResponseRewriter : Stream, IHttpResponseBodyFeature
 
                 PooledBufferWriter next = _next ??= new PooledBufferWriter(json.Length + 64);
                 next.Clear();
-                if (!_transforms[i](message, next))
+                if (!transforms[i](message, next))
                 {
                     continue;
                 }
@@ -370,7 +397,7 @@ internal sealed class ResponseRewriter : Stream, IHttpResponseBodyFeature
 
                 // What a re-parse would have given for the root value, without the parse.
                 rewritten = RootValue(next.WrittenMemory);
-                if (i == _transforms.Count - 1)
+                if (i == transforms.Length - 1)
                 {
                     break;
                 }

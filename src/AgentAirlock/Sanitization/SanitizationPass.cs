@@ -1,7 +1,9 @@
+using System.Buffers;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using System.Text.Json;
 using AgentAirlock.Audit;
 using AgentAirlock.Protocol;
@@ -17,6 +19,11 @@ internal sealed class SanitizationPass : IDisposable
 {
     /// <summary>Room for the truncation notice, so that a block after the budget is spent still says what was cut.</summary>
     private const int MinimumNoticeBudget = 64;
+
+    /// <summary>The type reported for a string that cannot be read as text, and masked whole.</summary>
+    private const string UnreadableType = "UNREADABLE";
+
+    private const string Redacted = "[REDACTED]";
 
     private static readonly JsonWriterOptions StringWriterOptions = new()
     {
@@ -44,6 +51,7 @@ internal sealed class SanitizationPass : IDisposable
     private PooledBufferWriter? _truncated;
     private PathBuilder? _path;
     private int _usedChars;
+    private bool _textChanged;
 
     public SanitizationPass(TextSanitizer text, SensitiveDataScanner scanner, SanitizerSettings.ToolScope scope, string structuredRoot)
     {
@@ -62,10 +70,15 @@ internal sealed class SanitizationPass : IDisposable
 
     public bool Truncated { get; private set; }
 
-    public bool Changed => _edits is { Count: > 0 };
+    /// <summary>Gets whether anything was masked or cut: a string of the message, or a text given as a string.</summary>
+    public bool Changed => HasEdits || _textChanged;
+
+    /// <summary>Gets whether a string of the message visited was edited (what <see cref="WriteMessage"/> writes differently).</summary>
+    public bool HasEdits => _edits is { Count: > 0 };
 
     private PooledBufferWriter Replacements => _replacements ??= new PooledBufferWriter(256);
 
+    /// <summary>Gets the buffer of a string's text as UTF-8: unescaped from JSON, or transcoded from a .NET string.</summary>
     private PooledBufferWriter Unescaped => _unescaped ??= new PooledBufferWriter(256);
 
     private PooledBufferWriter Masked => _masked ??= new PooledBufferWriter(256);
@@ -162,6 +175,42 @@ internal sealed class SanitizationPass : IDisposable
             return;
         }
 
+        if (SanitizeText(text, index, member, out ReadOnlySpan<byte> sanitized))
+        {
+            AddEdit(element, sanitized);
+        }
+    }
+
+    /// <summary>
+    /// Sanitizes the text of content block <paramref name="index"/> given as a string (a result not yet serialized):
+    /// the new text, or <see langword="null"/> when it is left as it is.
+    /// </summary>
+    public string? SanitizeText(string text, int index, string member)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        Unescaped.Clear();
+        Span<byte> destination = Unescaped.GetSpan(Encoding.UTF8.GetByteCount(text));
+        if (Utf8.FromUtf16(text, destination, out _, out int written, replaceInvalidSequences: false) != OperationStatus.Done)
+        {
+            // A lone surrogate: as for a string whose escapes do not decode, none of it is let through.
+            Redactions.Add(new Redaction(UnreadableType, BlockLocation(index, member)));
+            _textChanged = true;
+            return Redacted;
+        }
+
+        Unescaped.Advance(written);
+        if (!SanitizeText(Unescaped.WrittenSpan, index, member, out ReadOnlySpan<byte> sanitized))
+        {
+            return null;
+        }
+
+        _textChanged = true;
+        return Encoding.UTF8.GetString(sanitized);
+    }
+
+    /// <summary>Masks and truncates the text of a content block; <see langword="false"/> when it stays as it is.</summary>
+    private bool SanitizeText(ReadOnlySpan<byte> text, int index, string member, out ReadOnlySpan<byte> sanitized)
+    {
         bool changed = false;
         _scanner.Scan(text, _findings);
         if (_findings.Count > 0)
@@ -191,16 +240,14 @@ internal sealed class SanitizationPass : IDisposable
             _usedChars += chars;
         }
 
-        if (changed)
-        {
-            AddEdit(element, text);
-        }
+        sanitized = text;
+        return changed;
     }
 
     /// <summary>A string whose escapes do not decode (a lone surrogate) cannot be scanned, so none of it is let through.</summary>
     private void Unreadable(JsonElement element, string location)
     {
-        Redactions.Add(new Redaction("UNREADABLE", location));
+        Redactions.Add(new Redaction(UnreadableType, location));
         AddEdit(element, "[REDACTED]"u8);
     }
 
@@ -258,10 +305,20 @@ internal sealed class SanitizationPass : IDisposable
     private void AddEdit(JsonElement element, ReadOnlySpan<byte> newText)
     {
         int start = Replacements.WrittenCount;
-        Utf8JsonWriter writer = t_stringWriter ??= new Utf8JsonWriter(Replacements, StringWriterOptions);
-        writer.Reset(Replacements);
-        writer.WriteStringValue(newText);
-        writer.Flush();
+        if (newText.IndexOfAnyExceptInRange((byte)' ', (byte)'~') < 0 && newText.IndexOfAny((byte)'"', (byte)'\\') < 0)
+        {
+            // Printable ASCII without a quote or a backslash, as most masks are: the JSON string is the text in quotes.
+            Replacements.Write("\""u8);
+            Replacements.Write(newText);
+            Replacements.Write("\""u8);
+        }
+        else
+        {
+            Utf8JsonWriter writer = t_stringWriter ??= new Utf8JsonWriter(Replacements, StringWriterOptions);
+            writer.Reset(Replacements);
+            writer.WriteStringValue(newText);
+            writer.Flush();
+        }
 
         // A result masks a handful of strings: room for them from the first.
         (_edits ??= new List<Edit>(8)).Add(new Edit(element, start, Replacements.WrittenCount - start));

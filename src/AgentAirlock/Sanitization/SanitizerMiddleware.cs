@@ -78,7 +78,8 @@ internal sealed class SanitizerMiddleware
                 Truncated = truncated,
                 Started = started,
             }), _telemetry);
-            request.AddResponseTransform(sanitizer.Write);
+            request.AddResponseTransform(sanitizer.Transform);
+            context.Features.Set(sanitizer);
         }
 
         return _next(context);

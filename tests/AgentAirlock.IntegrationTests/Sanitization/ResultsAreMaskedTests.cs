@@ -75,6 +75,39 @@ public sealed class ResultsAreMaskedTests(LeakyToolsServers servers) : IClassFix
     }
 
     [Fact]
+    public async Task A_result_of_a_tool_of_this_server_is_masked_before_the_sdk_serializes_it()
+    {
+        McpAnswer answer = await CallAsync(servers.Defaults, "leak_contact", "{}");
+
+        // The SDK's serializer escapes '+' (as \u002B); the rewrite of a serialized answer writes a masked string with
+        // JSON's own escapes only. The escaped '+' of the masked phone shows which of the two wrote it.
+        Assert.Contains("\"\\u002B* ***-***-0132\"", answer.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"+* ***-***-0132\"", answer.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_result_object_the_tool_keeps_is_masked_in_every_answer_and_left_as_it_was()
+    {
+        McpAnswer first = await CallAsync(servers.Defaults, "leak_shared", "{}");
+        McpAnswer second = await CallAsync(servers.Defaults, "leak_shared", "{}");
+
+        Assert.Equal("owner g***@example.com", Blocks.AssertToolSucceeded(first));
+        Assert.Equal("owner g***@example.com", Blocks.AssertToolSucceeded(second));
+        Assert.Equal("owner grace.hopper@example.com", Assert.IsType<TextContentBlock>(LeakyTools.SharedResult.Content[0]).Text);
+    }
+
+    [Fact]
+    public async Task The_error_result_the_sdk_makes_of_a_failing_tool_is_masked_too()
+    {
+        // The SDK turns the exception into a result outside the call-tool filters, so the serialized answer is rewritten.
+        McpAnswer answer = await CallAsync(servers.Defaults, "leak_failure", "{}");
+
+        Assert.True(answer.Result.GetProperty("isError").GetBoolean(), answer.ToString());
+        Assert.Contains("could not reach", answer.FirstText, StringComparison.Ordinal);
+        AssertNoneOf(answer.Body, "S3cretPassw0rd");
+    }
+
+    [Fact]
     public async Task A_plain_json_answer_is_masked_as_well()
     {
         string id = McpHttp.NewId();

@@ -49,6 +49,19 @@ public sealed class LeakyTools
         ],
     };
 
+    /// <summary>One result object returned by every call of <see cref="LeakShared"/>.</summary>
+    public static CallToolResult SharedResult { get; } = new()
+    {
+        Content = [new TextContentBlock { Text = "owner grace.hopper@example.com" }],
+    };
+
+    [McpServerTool(Name = "leak_shared"), Description("Returns the same result object every time.")]
+    public static CallToolResult LeakShared() => SharedResult;
+
+    [McpServerTool(Name = "leak_failure"), Description("Fails with a message that carries a connection string.")]
+    public static string LeakFailure() =>
+        throw new McpException("could not reach postgres://app:S3cretPassw0rd@db.example.com:5432/orders");
+
     [McpServerTool(Name = "slow_leak"), Description("Reports progress, waits for the test, then returns personal data.")]
     public static async Task<string> SlowLeak(IProgress<ProgressNotificationValue> progress, CancellationToken cancellationToken)
     {
