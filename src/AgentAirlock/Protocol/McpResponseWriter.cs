@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Reflection;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -125,24 +126,7 @@ internal sealed class McpResponseWriter
         ArgumentNullException.ThrowIfNull(message);
 
         using var body = new PooledBufferWriter(256);
-        using (var writer = new Utf8JsonWriter(body, WriterOptions))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("jsonrpc"u8, "2.0"u8);
-            WriteId(writer, id);
-            writer.WritePropertyName("error"u8);
-            writer.WriteStartObject();
-            writer.WriteNumber("code"u8, code);
-            writer.WriteString("message"u8, message);
-            if (data is not null)
-            {
-                writer.WritePropertyName("data"u8);
-                data.WriteTo(writer);
-            }
-
-            writer.WriteEndObject();
-            writer.WriteEndObject();
-        }
+        WriteError(body, id, code, message, data);
 
         if (statusCode == StatusCodes.Status200OK)
         {
@@ -156,6 +140,29 @@ internal sealed class McpResponseWriter
         response.ContentLength = body.WrittenCount;
         EchoSession(context);
         await response.Body.WriteAsync(body.WrittenMemory, context.RequestAborted);
+    }
+
+    /// <summary>Writes a JSON-RPC error message (the message only, unframed) to <paramref name="output"/>.</summary>
+    public static void WriteError(IBufferWriter<byte> output, JsonElement id, int code, string message, JsonObject? data = null)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(message);
+        using var writer = new Utf8JsonWriter(output, WriterOptions);
+        writer.WriteStartObject();
+        writer.WriteString("jsonrpc"u8, "2.0"u8);
+        WriteId(writer, id);
+        writer.WritePropertyName("error"u8);
+        writer.WriteStartObject();
+        writer.WriteNumber("code"u8, code);
+        writer.WriteString("message"u8, message);
+        if (data is not null)
+        {
+            writer.WritePropertyName("data"u8);
+            data.WriteTo(writer);
+        }
+
+        writer.WriteEndObject();
+        writer.WriteEndObject();
     }
 
     private static void WriteId(Utf8JsonWriter writer, JsonElement id)

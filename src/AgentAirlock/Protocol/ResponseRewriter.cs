@@ -33,6 +33,11 @@ internal sealed class ResponseRewriter : Stream, IHttpResponseBodyFeature
     private bool? _eventStream;
     private bool _completed;
 
+    /// <summary>The deepest message the transforms read: the deepest request the envelope can be configured to accept.</summary>
+    private const int MaxResponseDepth = 256;
+
+    private static readonly JsonDocumentOptions ResponseDocumentOptions = new() { MaxDepth = MaxResponseDepth };
+
     private static ReadOnlySpan<byte> JsonWhitespace => " \t\r\n"u8;
 
     public ResponseRewriter(HttpContext context, JsonElement requestId)
@@ -365,10 +370,22 @@ internal sealed class ResponseRewriter : Stream, IHttpResponseBodyFeature
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(json);
+            document = JsonDocument.Parse(json, ResponseDocumentOptions);
+        }
+        catch (JsonException) when (IsJson(json.Span))
+        {
+            // Well-formed, but nested deeper than a transform reads: what the transforms guard (a result's personal data)
+            // must not leave unchecked, so the message is withheld and the caller told why.
+            PooledBufferWriter refusal = _next ??= new PooledBufferWriter(256);
+            refusal.Clear();
+            McpResponseWriter.WriteError(refusal, _requestId, McpProtocol.InternalError,
+                $"[airlock] the server's answer is nested more than {MaxResponseDepth} levels deep, too deep to be checked; it was withheld.");
+            rewritten = refusal.WrittenMemory;
+            return true;
         }
         catch (JsonException)
         {
+            // Not JSON, so not a message (an SSE frame may carry anything): it passes as it is.
             return false;
         }
 
@@ -414,6 +431,24 @@ internal sealed class ResponseRewriter : Stream, IHttpResponseBodyFeature
         finally
         {
             document.Dispose();
+        }
+    }
+
+    /// <summary>Whether <paramref name="json"/> is one well-formed JSON value, however deep.</summary>
+    private static bool IsJson(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = int.MaxValue });
+        try
+        {
+            while (reader.Read())
+            {
+            }
+
+            return reader.BytesConsumed > 0;
+        }
+        catch (JsonException)
+        {
+            return false;
         }
     }
 
