@@ -73,24 +73,24 @@ internal sealed class ResponseRewriter : Stream, IHttpResponseBodyFeature
     public void Add(ResponseTransform transform)
     {
         ArgumentNullException.ThrowIfNull(transform);
-        ResponseTransform[] current;
-        do
-        {
-            current = Volatile.Read(ref _transforms);
-        }
-        while (Interlocked.CompareExchange(ref _transforms, [.. current, transform], current) != current);
+        Replace(current => [.. current, transform]);
     }
 
     /// <summary>Withdraws a transform that has nothing left to do (the response was rewritten where it was made).</summary>
     public void Remove(ResponseTransform transform)
     {
         ArgumentNullException.ThrowIfNull(transform);
+        Replace(current => [.. current.Where(t => !t.Equals(transform))]);
+    }
+
+    private void Replace(Func<ResponseTransform[], ResponseTransform[]> change)
+    {
         ResponseTransform[] current;
         do
         {
             current = Volatile.Read(ref _transforms);
         }
-        while (Interlocked.CompareExchange(ref _transforms, [.. current.Where(t => !t.Equals(transform))], current) != current);
+        while (Interlocked.CompareExchange(ref _transforms, change(current), current) != current);
     }
 
     /// <summary>Gets whether the body passes through as written: no transform is left and nothing is held back.</summary>
