@@ -45,14 +45,6 @@ internal sealed class AuditCommand : ICommand
             return ExitCodes.Success;
         }
 
-        ICommand? subcommand = _subcommands.FirstOrDefault(c => string.Equals(c.Name, args[0], StringComparison.Ordinal));
-        if (subcommand is null)
-        {
-            error.WriteLine($"airlock audit: unknown subcommand '{args[0]}'.");
-            error.WriteLine("Run 'airlock audit --help' for the list of subcommands.");
-            return ExitCodes.Error;
-        }
-
-        return subcommand.Run(args.Skip(1).ToArray(), input, output, error);
+        return CommandList.RunNamed("airlock audit", "subcommand", _subcommands, args, input, output, error);
     }
 }

@@ -91,10 +91,5 @@ internal sealed class AuditTailCommand : ICommand
         return ExitCodes.Success;
     }
 
-    private static int Usage(TextWriter error, string problem)
-    {
-        error.WriteLine($"airlock audit tail: {problem}");
-        error.WriteLine("Run 'airlock audit tail --help' for the options.");
-        return ExitCodes.Error;
-    }
+    private static int Usage(TextWriter error, string problem) => CommandList.UsageError(error, "airlock audit tail", problem);
 }

@@ -124,10 +124,5 @@ internal sealed class AuditVerifyCommand : ICommand
 
     private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
 
-    private static int Usage(TextWriter error, string problem)
-    {
-        error.WriteLine($"airlock audit verify: {problem}");
-        error.WriteLine("Run 'airlock audit verify --help' for the options.");
-        return ExitCodes.Error;
-    }
+    private static int Usage(TextWriter error, string problem) => CommandList.UsageError(error, "airlock audit verify", problem);
 }

@@ -45,20 +45,12 @@ internal static class Program
                 return ExitCodes.Success;
         }
 
-        ICommand? command = Find(name);
-        if (command is null)
-        {
-            error.WriteLine($"airlock: unknown command '{name}'.");
-            error.WriteLine("Run 'airlock --help' for the list of commands.");
-            return ExitCodes.Error;
-        }
-
-        return command.Run(args.Skip(1).ToArray(), input, output, error);
+        return CommandList.RunNamed("airlock", "command", Commands, args, input, output, error);
     }
 
     private static int Help(string name, TextWriter output, TextWriter error)
     {
-        ICommand? command = Find(name);
+        ICommand? command = CommandList.Find(Commands, name);
         if (command is null)
         {
             error.WriteLine($"airlock: unknown command '{name}'.");
@@ -68,8 +60,6 @@ internal static class Program
         command.WriteUsage(output);
         return ExitCodes.Success;
     }
-
-    private static ICommand? Find(string name) => Commands.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.Ordinal));
 
     private static void WriteUsage(TextWriter writer)
     {

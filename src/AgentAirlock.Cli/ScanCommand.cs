@@ -44,9 +44,7 @@ internal sealed class ScanCommand : ICommand
         ScanArguments? arguments = ScanArguments.TryParse(args, out string? problem);
         if (arguments is null)
         {
-            error.WriteLine($"airlock scan: {problem}");
-            error.WriteLine("Run 'airlock scan --help' for the options.");
-            return ExitCodes.Error;
+            return CommandList.UsageError(error, "airlock scan", problem!);
         }
 
         if (arguments.Help)
