@@ -82,8 +82,9 @@ internal sealed class ResultSanitizer
             pass.VisitStructured(value);
             if (pass.HasEdits)
             {
-                using var output = new PooledBufferWriter(JsonMarshal.GetRawUtf8Value(value).Length);
-                pass.WriteMessage(JsonMarshal.GetRawUtf8Value(value), output);
+                ReadOnlySpan<byte> raw = JsonMarshal.GetRawUtf8Value(value);
+                using var output = new PooledBufferWriter(raw.Length);
+                pass.WriteMessage(raw, output);
                 structured = JsonElement.Parse(output.WrittenSpan);
             }
         }

@@ -13,23 +13,13 @@ public sealed class AuditFileSinkContinuesTheChain : IDisposable
 
     public void Dispose() => _folder.Dispose();
 
-    private void Write(string name, AuditRollingInterval interval, long sizeLimit, IEnumerable<Serilog.Events.LogEvent> events)
-    {
-        using var sink = new AuditFileSink(_folder.PathOf(name), interval, sizeLimit);
-        foreach (Serilog.Events.LogEvent logEvent in events)
-        {
-            sink.Emit(logEvent);
-            sink.Flush();
-        }
-    }
-
     [Fact]
     public void A_second_sink_on_the_same_path_continues_sequence_and_link()
     {
-        Write("audit.jsonl", AuditRollingInterval.Infinite, 0, [Numbered(1), Numbered(2)]);
+        _folder.WriteEach("audit.jsonl", AuditRollingInterval.Infinite, 0, [Numbered(1), Numbered(2)]);
         string[] before = Lines(_folder.PathOf("audit.jsonl"));
 
-        Write("audit.jsonl", AuditRollingInterval.Infinite, 0, [Numbered(3)]);
+        _folder.WriteEach("audit.jsonl", AuditRollingInterval.Infinite, 0, [Numbered(3)]);
 
         string[] after = Lines(_folder.PathOf("audit.jsonl"));
         Assert.Equal(3, after.Length);
@@ -48,7 +38,7 @@ public sealed class AuditFileSinkContinuesTheChain : IDisposable
         string[] existing = AuditLines.Chain(5);
         AuditLines.Write(_folder.PathOf("audit.jsonl"), existing);
 
-        Write("audit.jsonl", AuditRollingInterval.Infinite, 0, [Numbered(6)]);
+        _folder.WriteEach("audit.jsonl", AuditRollingInterval.Infinite, 0, [Numbered(6)]);
 
         AuditLink sixth = Link(Lines(_folder.PathOf("audit.jsonl"))[^1]);
         Assert.Equal(6, sixth.Sequence);
@@ -60,9 +50,9 @@ public sealed class AuditFileSinkContinuesTheChain : IDisposable
     public void After_a_restart_the_next_day_starts_a_new_file_that_continues_the_chain()
     {
         DateTimeOffset day1 = new(2026, 11, 23, 10, 0, 0, TimeSpan.Zero);
-        Write("audit-.jsonl", AuditRollingInterval.Day, 0, [Numbered(1, day1), Numbered(2, day1)]);
+        _folder.WriteEach("audit-.jsonl", AuditRollingInterval.Day, 0, [Numbered(1, day1), Numbered(2, day1)]);
 
-        Write("audit-.jsonl", AuditRollingInterval.Day, 0, [Numbered(3, day1.AddDays(1))]);
+        _folder.WriteEach("audit-.jsonl", AuditRollingInterval.Day, 0, [Numbered(3, day1.AddDays(1))]);
 
         Assert.Equal(["audit-20261123.jsonl", "audit-20261124.jsonl"], _folder.FileNames());
         AuditLink first = Link(Assert.Single(Lines(_folder.PathOf("audit-20261124.jsonl"))));
@@ -77,10 +67,10 @@ public sealed class AuditFileSinkContinuesTheChain : IDisposable
     public void After_a_restart_the_chain_continues_from_the_newest_rolled_file()
     {
         string padding = new('p', 1500);
-        Write("audit.jsonl", AuditRollingInterval.Infinite, 4096, Enumerable.Range(1, 3).Select(n => Numbered(n, padding: padding)));
+        _folder.WriteEach("audit.jsonl", AuditRollingInterval.Infinite, 4096, Enumerable.Range(1, 3).Select(n => Numbered(n, padding: padding)));
         Assert.Equal(["audit.jsonl", "audit_001.jsonl"], _folder.FileNames());
 
-        Write("audit.jsonl", AuditRollingInterval.Infinite, 4096, [Numbered(4, padding: padding)]);
+        _folder.WriteEach("audit.jsonl", AuditRollingInterval.Infinite, 4096, [Numbered(4, padding: padding)]);
 
         // Two records fit in a file; the newest held one: the restarted sink appends to it, not to the first file.
         Assert.Equal(["audit.jsonl", "audit_001.jsonl"], _folder.FileNames());
@@ -94,12 +84,12 @@ public sealed class AuditFileSinkContinuesTheChain : IDisposable
     [Fact]
     public void After_a_restart_records_never_go_back_to_an_older_file_with_room()
     {
-        Write("audit.jsonl", AuditRollingInterval.Infinite, 4096,
+        _folder.WriteEach("audit.jsonl", AuditRollingInterval.Infinite, 4096,
             [Numbered(1, padding: new string('p', 2500)), Numbered(2, padding: new string('p', 2500))]);
         Assert.Equal(["audit.jsonl", "audit_001.jsonl"], _folder.FileNames());
 
         // The first file has room for this small record, but it belongs after record 2.
-        Write("audit.jsonl", AuditRollingInterval.Infinite, 4096, [Numbered(3)]);
+        _folder.WriteEach("audit.jsonl", AuditRollingInterval.Infinite, 4096, [Numbered(3)]);
 
         Assert.Single(Lines(_folder.PathOf("audit.jsonl")));
         Assert.Equal([2L, 3L], Lines(_folder.PathOf("audit_001.jsonl")).Select(l => Link(l).Sequence));
@@ -111,9 +101,9 @@ public sealed class AuditFileSinkContinuesTheChain : IDisposable
     {
         // A record this long is legal (the verifier reads lines up to 16 MiB) and within an agent's reach: a tool name
         // in a request of the default 1 MiB limit grows when its characters are escaped as \uXXXX.
-        Write("audit.jsonl", AuditRollingInterval.Infinite, 0, [Numbered(1), Numbered(2, padding: new string('p', 1_100_000))]);
+        _folder.WriteEach("audit.jsonl", AuditRollingInterval.Infinite, 0, [Numbered(1), Numbered(2, padding: new string('p', 1_100_000))]);
 
-        Write("audit.jsonl", AuditRollingInterval.Infinite, 0, [Numbered(3)]);
+        _folder.WriteEach("audit.jsonl", AuditRollingInterval.Infinite, 0, [Numbered(3)]);
 
         string[] lines = Lines(_folder.PathOf("audit.jsonl"));
         AuditLink third = Link(lines[^1]);
@@ -129,7 +119,7 @@ public sealed class AuditFileSinkContinuesTheChain : IDisposable
         AuditLines.Write(_folder.PathOf("other.jsonl"), AuditLines.Chain(3));
         AuditLines.Write(_folder.PathOf("audit-backup.jsonl"), AuditLines.Chain(7));
 
-        Write("audit.jsonl", AuditRollingInterval.Infinite, 0, [Numbered(1)]);
+        _folder.WriteEach("audit.jsonl", AuditRollingInterval.Infinite, 0, [Numbered(1)]);
 
         AuditLink link = Link(Assert.Single(Lines(_folder.PathOf("audit.jsonl"))));
         Assert.Equal((1L, AuditChain.Genesis), (link.Sequence, link.PreviousHash));

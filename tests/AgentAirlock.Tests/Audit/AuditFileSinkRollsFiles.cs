@@ -13,20 +13,10 @@ public sealed class AuditFileSinkRollsFiles : IDisposable
 
     public void Dispose() => _folder.Dispose();
 
-    private void Write(string name, AuditRollingInterval interval, long sizeLimit, IEnumerable<Serilog.Events.LogEvent> events)
-    {
-        using var sink = new AuditFileSink(_folder.PathOf(name), interval, sizeLimit);
-        foreach (Serilog.Events.LogEvent logEvent in events)
-        {
-            sink.Emit(logEvent);
-            sink.Flush();
-        }
-    }
-
     [Fact]
     public void Infinite_writes_to_the_path_as_given()
     {
-        Write("audit.jsonl", AuditRollingInterval.Infinite, 0,
+        _folder.WriteEach("audit.jsonl", AuditRollingInterval.Infinite, 0,
             [Numbered(1, Noon), Numbered(2, Noon.AddDays(1)), Numbered(3, Noon.AddDays(40))]);
 
         Assert.Equal(["audit.jsonl"], _folder.FileNames());
@@ -38,7 +28,7 @@ public sealed class AuditFileSinkRollsFiles : IDisposable
     {
         string padding = new('p', 1000);
 
-        Write("audit.jsonl", AuditRollingInterval.Infinite, 4096, Enumerable.Range(1, 10).Select(n => Numbered(n, padding: padding)));
+        _folder.WriteEach("audit.jsonl", AuditRollingInterval.Infinite, 4096, Enumerable.Range(1, 10).Select(n => Numbered(n, padding: padding)));
 
         string[] files = _folder.FileNames();
         Assert.Equal(["audit.jsonl", "audit_001.jsonl", "audit_002.jsonl", "audit_003.jsonl"], files);
@@ -54,7 +44,7 @@ public sealed class AuditFileSinkRollsFiles : IDisposable
     {
         string padding = new('p', 5000);
 
-        Write("audit.jsonl", AuditRollingInterval.Infinite, 4096, Enumerable.Range(1, 3).Select(n => Numbered(n, padding: padding)));
+        _folder.WriteEach("audit.jsonl", AuditRollingInterval.Infinite, 4096, Enumerable.Range(1, 3).Select(n => Numbered(n, padding: padding)));
 
         string[] files = _folder.FileNames();
         Assert.Equal(["audit.jsonl", "audit_001.jsonl", "audit_002.jsonl"], files);
@@ -67,7 +57,7 @@ public sealed class AuditFileSinkRollsFiles : IDisposable
     {
         DateTimeOffset late = new(2026, 11, 23, 23, 59, 59, TimeSpan.Zero);
 
-        Write("airlock-audit-.jsonl", AuditRollingInterval.Day, 0,
+        _folder.WriteEach("airlock-audit-.jsonl", AuditRollingInterval.Day, 0,
         [
             Numbered(1, late),
 
@@ -89,7 +79,7 @@ public sealed class AuditFileSinkRollsFiles : IDisposable
     {
         DateTimeOffset nine = new(2026, 11, 23, 9, 15, 0, TimeSpan.Zero);
 
-        Write("audit.jsonl", AuditRollingInterval.Hour, 0, [Numbered(1, nine), Numbered(2, nine.AddMinutes(30)), Numbered(3, nine.AddMinutes(50))]);
+        _folder.WriteEach("audit.jsonl", AuditRollingInterval.Hour, 0, [Numbered(1, nine), Numbered(2, nine.AddMinutes(30)), Numbered(3, nine.AddMinutes(50))]);
 
         Assert.Equal(["audit2026112309.jsonl", "audit2026112310.jsonl"], _folder.FileNames());
         Assert.True(_folder.Verify("audit2026112309.jsonl", "audit2026112310.jsonl").Intact);
@@ -100,7 +90,7 @@ public sealed class AuditFileSinkRollsFiles : IDisposable
     {
         string padding = new('p', 1500);
 
-        Write("audit-.jsonl", AuditRollingInterval.Day, 4096, Enumerable.Range(1, 3).Select(n => Numbered(n, padding: padding)));
+        _folder.WriteEach("audit-.jsonl", AuditRollingInterval.Day, 4096, Enumerable.Range(1, 3).Select(n => Numbered(n, padding: padding)));
 
         Assert.Equal(["audit-20261123.jsonl", "audit-20261123_001.jsonl"], _folder.FileNames());
         Assert.True(_folder.Verify("audit-20261123.jsonl", "audit-20261123_001.jsonl").Intact);

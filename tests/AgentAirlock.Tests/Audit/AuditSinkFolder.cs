@@ -28,6 +28,17 @@ internal sealed class AuditSinkFolder : IDisposable
         }
     }
 
+    /// <summary>Writes the events one at a time (each written before the next) through a sink on <paramref name="name"/>, then disposes it.</summary>
+    public void WriteEach(string name, AuditRollingInterval interval, long sizeLimit, IEnumerable<LogEvent> events)
+    {
+        using var sink = new AuditFileSink(PathOf(name), interval, sizeLimit);
+        foreach (LogEvent logEvent in events)
+        {
+            sink.Emit(logEvent);
+            sink.Flush();
+        }
+    }
+
     /// <summary>The names of the files in the folder, sorted ordinally (the sink's roll order for one period).</summary>
     public string[] FileNames() =>
         [.. Directory.GetFiles(Root).Select(f => Path.GetFileName(f)!).Order(StringComparer.Ordinal)];
