@@ -1,6 +1,6 @@
 using System.Text;
-using AgentAirlock.Cli;
 using AgentAirlock.Tests.Audit;
+using static AgentAirlock.Tests.Cli.AirlockCommandLine;
 
 namespace AgentAirlock.Tests.Cli;
 
@@ -30,17 +30,6 @@ public sealed class AuditCommandTests : IDisposable
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     private string File(string name, IEnumerable<string> lines) => AuditLines.Write(Path.Combine(_folder, name), lines);
-
-    private static (int Code, string Out, string Err) Airlock(string[] args, string stdin = "")
-    {
-        using var input = new MemoryStream(Encoding.UTF8.GetBytes(stdin));
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        int code = Program.Run(args, input, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
-
-    private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToArray();
 
     [Fact]
     public void Verify_reports_an_intact_chain_across_a_directorys_files_in_roll_order()

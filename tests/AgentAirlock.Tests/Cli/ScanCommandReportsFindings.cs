@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using AgentAirlock.Cli;
+using static AgentAirlock.Tests.Cli.AirlockCommandLine;
 
 namespace AgentAirlock.Tests.Cli;
 
@@ -24,17 +25,6 @@ public sealed class ScanCommandReportsFindings : IDisposable
         System.IO.File.WriteAllText(path, content, new UTF8Encoding(false));
         return path;
     }
-
-    private static (int Code, string Out, string Err) Airlock(string[] args, string stdin = "")
-    {
-        using var input = new MemoryStream(Encoding.UTF8.GetBytes(stdin));
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        int code = Program.Run(args, input, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
-
-    private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToArray();
 
     [Fact]
     public void Findings_are_listed_one_per_line_with_position_type_and_mask()
