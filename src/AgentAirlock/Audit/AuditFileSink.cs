@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Text.Json;
 using System.Threading.Channels;
 using Serilog.Core;
 using Serilog.Events;
@@ -42,6 +43,8 @@ internal sealed class AuditFileSink : ILogEventSink, IDisposable
     private readonly ArrayBufferWriter<byte> _batch = new(MaxBatchBytes + 4096);
     private readonly byte[] _previousHash = new byte[AuditChain.HashChars];
     private readonly Thread _writer;
+    // Read and replaced whole by the logging threads: an object, so that a number is never seen with another's name.
+    private volatile PeriodName? _lastPeriod;
     private FileStream? _file;
     private string? _period;
     private int _index;
@@ -84,7 +87,22 @@ internal sealed class AuditFileSink : ILogEventSink, IDisposable
     {
         ArgumentNullException.ThrowIfNull(logEvent);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        AuditPendingLine line = AuditLineFormatter.Format(logEvent, PeriodOf(logEvent.Timestamp));
+        Enqueue(AuditLineFormatter.Format(logEvent, PeriodOf(logEvent.Timestamp)));
+    }
+
+    /// <summary>
+    /// Writes a record given as its members rather than as an event: <paramref name="writeMembers"/> writes them after
+    /// the time, as the properties of an event would be.
+    /// </summary>
+    public void Write<TState>(DateTimeOffset time, TState state, Action<Utf8JsonWriter, TState> writeMembers)
+    {
+        ArgumentNullException.ThrowIfNull(writeMembers);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        Enqueue(AuditLineFormatter.Format(time, PeriodOf(time), state, writeMembers));
+    }
+
+    private void Enqueue(AuditPendingLine line)
+    {
         long queued = Interlocked.Increment(ref _queued);
         if (queued - Interlocked.Read(ref _done) > QueueCapacity)
         {
@@ -237,12 +255,30 @@ internal sealed class AuditFileSink : ILogEventSink, IDisposable
         _batch.Advance(bytes.Length);
     }
 
-    private string PeriodOf(DateTimeOffset timestamp) => _interval switch
+    /// <summary>The name of the period of a time; the last one is kept, as every record of a day or an hour has the same.</summary>
+    private string PeriodOf(DateTimeOffset timestamp)
     {
-        AuditRollingInterval.Day => timestamp.UtcDateTime.ToString("yyyyMMdd", CultureInfo.InvariantCulture),
-        AuditRollingInterval.Hour => timestamp.UtcDateTime.ToString("yyyyMMddHH", CultureInfo.InvariantCulture),
-        _ => string.Empty,
-    };
+        long ticksPerPeriod = _interval switch
+        {
+            AuditRollingInterval.Day => TimeSpan.TicksPerDay,
+            AuditRollingInterval.Hour => TimeSpan.TicksPerHour,
+            _ => 0,
+        };
+        if (ticksPerPeriod == 0)
+        {
+            return string.Empty;
+        }
+
+        long number = timestamp.UtcTicks / ticksPerPeriod;
+        PeriodName? last = _lastPeriod;
+        if (last is null || last.Number != number)
+        {
+            string name = timestamp.UtcDateTime.ToString(ticksPerPeriod == TimeSpan.TicksPerDay ? "yyyyMMdd" : "yyyyMMddHH", CultureInfo.InvariantCulture);
+            _lastPeriod = last = new PeriodName(number, name);
+        }
+
+        return last.Name;
+    }
 
     private string FileName(string period, int index) =>
         System.IO.Path.Combine(_directory, _prefix + period + (index == 0 ? string.Empty : "_" + index.ToString("D3", CultureInfo.InvariantCulture)) + _extension);
@@ -440,4 +476,6 @@ internal sealed class AuditFileSink : ILogEventSink, IDisposable
             ArrayPool<byte>.Shared.Return(tail);
         }
     }
+
+    private sealed record PeriodName(long Number, string Name);
 }

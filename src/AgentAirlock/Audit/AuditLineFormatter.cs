@@ -15,30 +15,43 @@ internal static class AuditLineFormatter
     private static (ArrayBufferWriter<byte> Buffer, Utf8JsonWriter Writer)? t_writer;
 
     /// <summary>
-    /// Formats <c>{"Time":"…"</c> followed by <c>,"Name":value</c> for each property (no closing brace), into a rented
-    /// array the record then owns; <see cref="AuditPendingLine.SequenceOffset"/> is where the sequence goes.
+    /// Formats <c>{"Time":"…"</c> followed by <c>,"Name":value</c> for each property of the event (no closing brace),
+    /// into a rented array the record then owns; <see cref="AuditPendingLine.SequenceOffset"/> is where the sequence goes.
     /// </summary>
     public static AuditPendingLine Format(LogEvent logEvent, string period)
     {
         ArgumentNullException.ThrowIfNull(logEvent);
+        return Format(logEvent.Timestamp, period, logEvent, static (writer, logEvent) =>
+        {
+            foreach ((string name, LogEventPropertyValue value) in logEvent.Properties)
+            {
+                if (name is "Time" or "Sequence" or "PreviousHash" or "Hash")
+                {
+                    continue;
+                }
+
+                writer.WritePropertyName(name);
+                WriteValue(writer, value);
+            }
+        });
+    }
+
+    /// <summary>
+    /// Formats <c>{"Time":"…"</c> followed by the members <paramref name="writeMembers"/> writes (no closing brace), as
+    /// <see cref="Format(LogEvent, string)"/> does for the properties of an event.
+    /// </summary>
+    public static AuditPendingLine Format<TState>(DateTimeOffset time, string period, TState state, Action<Utf8JsonWriter, TState> writeMembers)
+    {
+        ArgumentNullException.ThrowIfNull(period);
+        ArgumentNullException.ThrowIfNull(writeMembers);
         (ArrayBufferWriter<byte> buffer, Utf8JsonWriter writer) = t_writer ??= Create();
         buffer.ResetWrittenCount();
         writer.Reset(buffer);
         writer.WriteStartObject();
-        writer.WriteString("Time"u8, logEvent.Timestamp.UtcDateTime);
+        writer.WriteString("Time"u8, time.UtcDateTime);
         writer.Flush();
         int sequenceOffset = buffer.WrittenCount;
-        foreach ((string name, LogEventPropertyValue value) in logEvent.Properties)
-        {
-            if (name is "Time" or "Sequence" or "PreviousHash" or "Hash")
-            {
-                continue;
-            }
-
-            writer.WritePropertyName(name);
-            WriteValue(writer, value);
-        }
-
+        writeMembers(writer, state);
         writer.Flush();
         byte[] bytes = ArrayPool<byte>.Shared.Rent(buffer.WrittenCount);
         buffer.WrittenSpan.CopyTo(bytes);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -28,8 +29,8 @@ internal sealed partial class AuditTrail : IDisposable
     private const string SerilogSection = "Audit:Serilog";
     private const int MaxRememberedNames = 4096;
     private static readonly MessageTemplate Template = new MessageTemplateParser().Parse("Airlock {Decision} {Method} {Tool} for agent {AgentId}");
-    private static readonly ScalarValue Null = new(null);
-    private static readonly ScalarValue True = new(true);
+    private static readonly ScalarValue NullValue = new(null);
+    private static readonly ScalarValue TrueValue = new(true);
     private static readonly string[] TypeNames = ["undefined", "object", "array", "string", "number", "boolean", "boolean", "null"];
 
     private readonly AirlockOptionsAccessor _options;
@@ -37,6 +38,7 @@ internal sealed partial class AuditTrail : IDisposable
     private readonly AirlockTelemetry _telemetry;
     private readonly ISensitiveTextMasker? _masker;
     private readonly ILogger _logger;
+    // The logger of the sinks configured in Airlock:Audit:Serilog, the file among them; null when the file is the only sink.
     private readonly Logger? _audit;
     private readonly ConcurrentDictionary<string, string> _masked = new(StringComparer.Ordinal);
     private (AuditOptions Options, byte[]? Key) _digestKey;
@@ -76,19 +78,28 @@ internal sealed partial class AuditTrail : IDisposable
             LinesLost = (count, exception) => Lost(count, exception),
             Recovered = () => LogRecovered(_logger),
         };
-        LoggerConfiguration configuration = new LoggerConfiguration().MinimumLevel.Verbose().AuditTo.Sink(File);
         IConfiguration? section = sections.LastOrDefault()?.Section;
-        if (section is not null && section.GetSection(SerilogSection).Exists())
+        if (section is not null && Configures(section.GetSection(SerilogSection)))
         {
-            configuration.ReadFrom.Configuration(section, new ConfigurationReaderOptions { SectionName = SerilogSection });
+            // The configured sinks, and whatever enrichers or filters come with them, share one logger with the file.
+            _audit = new LoggerConfiguration().MinimumLevel.Verbose().AuditTo.Sink(File)
+                .ReadFrom.Configuration(section, new ConfigurationReaderOptions { SectionName = SerilogSection })
+                .CreateLogger();
         }
 
-        _audit = configuration.CreateLogger();
         LogAuditing(_logger, path, audit.FailureMode);
     }
 
+    /// <summary>
+    /// Whether the Serilog section sets anything: a section of empty placeholders (<c>"WriteTo": []</c>, as the shipped
+    /// settings have) adds no sink, enricher or filter.
+    /// </summary>
+    private static bool Configures(IConfigurationSection serilog) =>
+        serilog.AsEnumerable().Any(setting => !string.IsNullOrEmpty(setting.Value));
+
     /// <summary>Gets whether records are written.</summary>
-    public bool Enabled => _audit is not null;
+    [MemberNotNullWhen(true, nameof(File))]
+    public bool Enabled => File is not null;
 
     /// <summary>Gets Airlock's own audit file sink, when records are written.</summary>
     public AuditFileSink? File { get; }
@@ -97,14 +108,14 @@ internal sealed partial class AuditTrail : IDisposable
     public bool Refusing => (_failing || File?.Failing == true) && _options.Current.Audit.FailureMode == AuditFailureMode.Closed;
 
     /// <summary>Gets whether a record is wanted at all: written, or counted in metrics someone listens to.</summary>
-    public bool Wanted => _audit is not null || _telemetry.ToolCalls.Enabled || _telemetry.Blocks.Enabled;
+    public bool Wanted => File is not null || _telemetry.ToolCalls.Enabled || _telemetry.Blocks.Enabled;
 
     /// <summary>Counts the call and writes its record; never throws.</summary>
     public void Complete(AuditRecord record, int httpStatus)
     {
         ArgumentNullException.ThrowIfNull(record);
         Count(record);
-        if (_audit is null)
+        if (File is null)
         {
             return;
         }
@@ -112,8 +123,23 @@ internal sealed partial class AuditTrail : IDisposable
         try
         {
             // Airlock's file sink queues the line (its writer reports a failed write itself); an exception here comes
-            // from building the event or from a sink configured in Airlock:Audit:Serilog under AuditTo.
-            _audit.Write(ToEvent(record, httpStatus));
+            // from building the record or from a sink configured in Airlock:Audit:Serilog under AuditTo.
+            DateTimeOffset time = _time.GetUtcNow();
+            double durationMs = Math.Round(Stopwatch.GetElapsedTime(record.StartTimestamp).TotalMilliseconds, 3);
+            if (_audit is not null)
+            {
+                _audit.Write(ToEvent(record, httpStatus, time, durationMs));
+            }
+            else
+            {
+                // With no other sink, nothing but the file reads the record: its line is written straight from it,
+                // the same line the event would make, without building the event.
+                File.Write(time, (Trail: this, Record: record, HttpStatus: httpStatus, DurationMs: durationMs), static (writer, state) =>
+                {
+                    var members = new JsonMembers(writer);
+                    state.Trail.WriteMembers(state.Record, state.HttpStatus, state.DurationMs, ref members);
+                });
+            }
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
@@ -130,7 +156,12 @@ internal sealed partial class AuditTrail : IDisposable
         }
     }
 
-    public void Dispose() => _audit?.Dispose();
+    public void Dispose()
+    {
+        // The logger disposes the file with its other sinks; without one, the file is disposed here (once, either way).
+        _audit?.Dispose();
+        File?.Dispose();
+    }
 
     private void Count(AuditRecord record)
     {
@@ -166,90 +197,97 @@ internal sealed partial class AuditTrail : IDisposable
         }
     }
 
-    private LogEvent ToEvent(AuditRecord record, int httpStatus)
+    /// <summary>The record as a Serilog event, for the sinks configured in <c>Airlock:Audit:Serilog</c> and the file beside them.</summary>
+    private LogEvent ToEvent(AuditRecord record, int httpStatus, DateTimeOffset time, double durationMs)
     {
-        var properties = new Dictionary<string, LogEventPropertyValue>(24, StringComparer.Ordinal);
-        Add(properties, "RequestId", record.RequestId is null ? null : Mask(JsonText.ForMessage(record.RequestId)));
-        Add(properties, "HttpRequestId", record.HttpRequestId);
-        Add(properties, "SessionId", record.SessionId is null ? null : JsonText.ForMessage(record.SessionId));
-        properties["AgentId"] = record.AgentId is null ? Null : new ScalarValue(record.AgentId);
-        properties["Roles"] = new SequenceValue(record.Roles is null ? [] : record.Roles.Select(r => new ScalarValue(r)));
-        properties["Method"] = record.Method is null ? Null : new ScalarValue(record.Method);
-        Add(properties, "Tool", record.Tool is null ? null : Mask(record.Tool));
-        properties["Decision"] = new ScalarValue(record.DecisionName);
-        Add(properties, "Layer", record.LayerName);
-        Add(properties, "BlockReason", record.BlockReason);
-        properties["HttpStatus"] = new ScalarValue(httpStatus);
-        properties["Arguments"] = Arguments(record.Arguments);
+        var members = new EventMembers(new Dictionary<string, LogEventPropertyValue>(24, StringComparer.Ordinal));
+        WriteMembers(record, httpStatus, durationMs, ref members);
+        // The properties are built here already: assembling the event from them spares a copy of every property.
+        return LogEvent.UnstableAssembleFromParts(time, LogEventLevel.Information, null, Template, members.Properties, default, default);
+    }
+
+    /// <summary>The members of the record, in the order of its line; the one place that says what a record holds.</summary>
+    private void WriteMembers<TWriter>(AuditRecord record, int httpStatus, double durationMs, ref TWriter writer)
+        where TWriter : struct, IAuditMemberWriter
+    {
+        StringIfSet(ref writer, "RequestId", record.RequestId is null ? null : MaskOnce(JsonText.ForMessage(record.RequestId)));
+        StringIfSet(ref writer, "HttpRequestId", record.HttpRequestId);
+        StringIfSet(ref writer, "SessionId", record.SessionId is null ? null : JsonText.ForMessage(record.SessionId));
+        writer.String("AgentId", record.AgentId);
+        writer.StartList("Roles");
+        IReadOnlyList<string> roles = record.Roles ?? [];
+        for (int i = 0; i < roles.Count; i++)
+        {
+            writer.Item(roles[i]);
+        }
+
+        writer.EndList();
+        writer.String("Method", record.Method);
+        StringIfSet(ref writer, "Tool", record.Tool is null ? null : Mask(record.Tool));
+        writer.String("Decision", record.DecisionName);
+        StringIfSet(ref writer, "Layer", record.LayerName);
+        StringIfSet(ref writer, "BlockReason", record.BlockReason);
+        writer.Number("HttpStatus", httpStatus);
+        WriteArguments(record.Arguments, ref writer);
         if (record.StrippedArguments is { Count: > 0 } stripped)
         {
-            properties["StrippedArguments"] = new SequenceValue(stripped.Select(name => new ScalarValue(Mask(name))));
+            writer.StartList("StrippedArguments");
+            for (int i = 0; i < stripped.Count; i++)
+            {
+                writer.Item(Mask(stripped[i]));
+            }
+
+            writer.EndList();
         }
 
         if (record.Redactions is { Count: > 0 } redactions)
         {
-            properties["Redactions"] = new DictionaryValue(redactions.Select(r =>
-                new KeyValuePair<ScalarValue, LogEventPropertyValue>(new ScalarValue(r.Key), new ScalarValue(r.Value))));
+            writer.Counts("Redactions", redactions);
         }
 
-        if (record.Truncated)
-        {
-            properties["Truncated"] = True;
-        }
-
-        Add(properties, "SandboxBackend", record.SandboxBackend);
-        Add(properties, "SandboxOutcome", record.SandboxOutcome);
-        if (record.Degraded)
-        {
-            properties["Degraded"] = True;
-        }
-
-        if (record.ClientAborted)
-        {
-            properties["ClientAborted"] = True;
-        }
-
-        double milliseconds = Math.Round(Stopwatch.GetElapsedTime(record.StartTimestamp).TotalMilliseconds, 3);
-        properties["DurationMs"] = new ScalarValue(milliseconds);
-        Add(properties, "ProtocolVersion", record.ProtocolVersion);
-        Add(properties, "TraceId", TraceOf(record));
-        // The properties are built here already: assembling the event from them spares a copy of every property.
-        return LogEvent.UnstableAssembleFromParts(_time.GetUtcNow(), LogEventLevel.Information, null, Template, properties, default, default);
+        TrueIfSet(ref writer, "Truncated", record.Truncated);
+        StringIfSet(ref writer, "SandboxBackend", record.SandboxBackend);
+        StringIfSet(ref writer, "SandboxOutcome", record.SandboxOutcome);
+        TrueIfSet(ref writer, "Degraded", record.Degraded);
+        TrueIfSet(ref writer, "ClientAborted", record.ClientAborted);
+        writer.Number("DurationMs", durationMs);
+        StringIfSet(ref writer, "ProtocolVersion", record.ProtocolVersion);
+        StringIfSet(ref writer, "TraceId", TraceOf(record));
     }
 
-    private static void Add(Dictionary<string, LogEventPropertyValue> properties, string name, string? value)
+    /// <summary>A member that is left out when it has no value.</summary>
+    private static void StringIfSet<TWriter>(ref TWriter writer, string name, string? value)
+        where TWriter : struct, IAuditMemberWriter
     {
         if (value is not null)
         {
-            properties[name] = new ScalarValue(value);
+            writer.String(name, value);
         }
     }
 
-    private SequenceValue Arguments(JsonElement arguments)
+    private static void TrueIfSet<TWriter>(ref TWriter writer, string name, bool set)
+        where TWriter : struct, IAuditMemberWriter
     {
-        if (arguments.ValueKind != JsonValueKind.Object)
+        if (set)
         {
-            return new SequenceValue([]);
+            writer.True(name);
         }
+    }
 
-        byte[]? key = DigestKey();
-        var items = new List<StructureValue>();
-        foreach (JsonProperty argument in arguments.EnumerateObject())
+    private void WriteArguments<TWriter>(JsonElement arguments, ref TWriter writer)
+        where TWriter : struct, IAuditMemberWriter
+    {
+        writer.StartList("Arguments");
+        if (arguments.ValueKind == JsonValueKind.Object)
         {
-            var members = new List<LogEventProperty>(3)
+            byte[]? key = DigestKey();
+            foreach (JsonProperty argument in arguments.EnumerateObject())
             {
-                new("Name", new ScalarValue(Mask(argument.Name))),
-                new("Type", new ScalarValue(TypeNames[(int)argument.Value.ValueKind])),
-            };
-            if (key is not null)
-            {
-                members.Add(new LogEventProperty("Digest", new ScalarValue(Digest(key, argument.Value))));
+                writer.Argument(Mask(argument.Name), TypeNames[(int)argument.Value.ValueKind], key is null ? null : Digest(key, argument.Value));
             }
-
-            items.Add(new StructureValue(members));
         }
 
-        return new SequenceValue(items);
+        writer.EndList();
     }
 
     private static string Digest(byte[] key, JsonElement value)
@@ -274,29 +312,35 @@ internal sealed partial class AuditTrail : IDisposable
     }
 
     /// <summary>
-    /// The text with its sensitive values masked. Tool and argument names repeat from call to call, so what each came to
+    /// A name with its sensitive values masked. Tool and argument names repeat from call to call, so what each came to
     /// is remembered (up to a bound, as names are chosen by callers).
     /// </summary>
-    private string Mask(string text)
+    private string Mask(string name)
     {
         if (_masker is null)
         {
-            return text;
+            return name;
         }
 
-        if (_masked.TryGetValue(text, out string? known))
+        if (_masked.TryGetValue(name, out string? known))
         {
             return known;
         }
 
-        string result = _masker.TryMask(text, out string masked) ? masked : text;
+        string result = MaskOnce(name);
         if (_masked.Count < MaxRememberedNames)
         {
-            _masked.TryAdd(text, result);
+            _masked.TryAdd(name, result);
         }
 
         return result;
     }
+
+    /// <summary>
+    /// A text that seldom repeats (a request id) with its sensitive values masked, not remembered: it would take the
+    /// room of the names.
+    /// </summary>
+    private string MaskOnce(string text) => _masker is not null && _masker.TryMask(text, out string masked) ? masked : text;
 
     /// <summary>The trace of the call: its span's, or the caller's <c>traceparent</c> when no span was recorded.</summary>
     private static string? TraceOf(AuditRecord record)
@@ -309,6 +353,104 @@ internal sealed partial class AuditTrail : IDisposable
         return record.TraceParent is { } parent && ActivityContext.TryParse(parent, null, out ActivityContext context)
             ? context.TraceId.ToHexString()
             : null;
+    }
+
+    /// <summary>Writes the members as the JSON of the file's line.</summary>
+    private readonly struct JsonMembers(Utf8JsonWriter writer) : IAuditMemberWriter
+    {
+        public void String(string name, string? value)
+        {
+            if (value is null)
+            {
+                writer.WriteNull(name);
+            }
+            else
+            {
+                writer.WriteString(name, value);
+            }
+        }
+
+        public void Number(string name, int value) => writer.WriteNumber(name, value);
+
+        public void Number(string name, double value) => writer.WriteNumber(name, value);
+
+        public void True(string name) => writer.WriteBoolean(name, true);
+
+        public void StartList(string name) => writer.WriteStartArray(name);
+
+        public void Item(string value) => writer.WriteStringValue(value);
+
+        public void Argument(string name, string type, string? digest)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("Name"u8, name);
+            writer.WriteString("Type"u8, type);
+            if (digest is not null)
+            {
+                writer.WriteString("Digest"u8, digest);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        public void EndList() => writer.WriteEndArray();
+
+        public void Counts(string name, Dictionary<string, int> counts)
+        {
+            writer.WriteStartObject(name);
+            foreach ((string key, int count) in counts)
+            {
+                writer.WriteNumber(key, count);
+            }
+
+            writer.WriteEndObject();
+        }
+    }
+
+    /// <summary>Collects the members as the properties of a Serilog event, in order.</summary>
+    private struct EventMembers(Dictionary<string, LogEventPropertyValue> properties) : IAuditMemberWriter
+    {
+        private string? _list;
+        private List<LogEventPropertyValue>? _items;
+
+        public readonly Dictionary<string, LogEventPropertyValue> Properties => properties;
+
+        public readonly void String(string name, string? value) => properties[name] = value is null ? NullValue : new ScalarValue(value);
+
+        public readonly void Number(string name, int value) => properties[name] = new ScalarValue(value);
+
+        public readonly void Number(string name, double value) => properties[name] = new ScalarValue(value);
+
+        public readonly void True(string name) => properties[name] = TrueValue;
+
+        public void StartList(string name)
+        {
+            _list = name;
+            _items = [];
+        }
+
+        public readonly void Item(string value) => _items!.Add(new ScalarValue(value));
+
+        public readonly void Argument(string name, string type, string? digest)
+        {
+            List<LogEventProperty> members = [new("Name", new ScalarValue(name)), new("Type", new ScalarValue(type))];
+            if (digest is not null)
+            {
+                members.Add(new("Digest", new ScalarValue(digest)));
+            }
+
+            _items!.Add(new StructureValue(members));
+        }
+
+        public void EndList()
+        {
+            properties[_list!] = new SequenceValue(_items!);
+            _list = null;
+            _items = null;
+        }
+
+        public readonly void Counts(string name, Dictionary<string, int> counts) => properties[name] = new DictionaryValue(counts.Select(c =>
+            new KeyValuePair<ScalarValue, LogEventPropertyValue>(new ScalarValue(c.Key), new ScalarValue(c.Value))));
     }
 
     [LoggerMessage(EventId = 80, EventName = "AirlockAuditing", Level = LogLevel.Information,
