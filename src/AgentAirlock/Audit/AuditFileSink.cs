@@ -258,13 +258,13 @@ internal sealed class AuditFileSink : ILogEventSink, IDisposable
     /// <summary>The name of the period of a time; the last one is kept, as every record of a day or an hour has the same.</summary>
     private string PeriodOf(DateTimeOffset timestamp)
     {
-        long ticksPerPeriod = _interval switch
+        (long ticksPerPeriod, string? format) = _interval switch
         {
-            AuditRollingInterval.Day => TimeSpan.TicksPerDay,
-            AuditRollingInterval.Hour => TimeSpan.TicksPerHour,
-            _ => 0,
+            AuditRollingInterval.Day => (TimeSpan.TicksPerDay, "yyyyMMdd"),
+            AuditRollingInterval.Hour => (TimeSpan.TicksPerHour, "yyyyMMddHH"),
+            _ => (0, null),
         };
-        if (ticksPerPeriod == 0)
+        if (format is null)
         {
             return string.Empty;
         }
@@ -273,8 +273,7 @@ internal sealed class AuditFileSink : ILogEventSink, IDisposable
         PeriodName? last = _lastPeriod;
         if (last is null || last.Number != number)
         {
-            string name = timestamp.UtcDateTime.ToString(ticksPerPeriod == TimeSpan.TicksPerDay ? "yyyyMMdd" : "yyyyMMddHH", CultureInfo.InvariantCulture);
-            _lastPeriod = last = new PeriodName(number, name);
+            _lastPeriod = last = new PeriodName(number, timestamp.UtcDateTime.ToString(format, CultureInfo.InvariantCulture));
         }
 
         return last.Name;

@@ -7,7 +7,6 @@ using AgentAirlock.Sanitization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace AgentAirlock.Tests.Audit;
@@ -80,17 +79,13 @@ public sealed partial class AuditTrailWritesTheSameLineWithOrWithoutOtherSinks :
         }
 
         IConfiguration section = new ConfigurationBuilder().AddInMemoryCollection(configuration).Build();
-        using var options = new AirlockOptionsAccessor(
-            new OptionsFactory<AirlockOptions>([new ConfigureOptions<AirlockOptions>(o =>
-            {
-                o.Audit.Enabled = true;
-                o.Audit.Path = _folder.PathOf(prefix + "-.jsonl");
-                o.Audit.ArgumentDigests = true;
-                o.Audit.DigestKey = Convert.ToBase64String(new byte[32]);
-            })], []),
-            [],
-            [],
-            NullLogger<AirlockOptionsAccessor>.Instance);
+        using AirlockOptionsAccessor options = OptionsAccessors.For(o =>
+        {
+            o.Audit.Enabled = true;
+            o.Audit.Path = _folder.PathOf(prefix + "-.jsonl");
+            o.Audit.ArgumentDigests = true;
+            o.Audit.DigestKey = Convert.ToBase64String(new byte[32]);
+        });
         using ServiceProvider meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var telemetry = new AirlockTelemetry(meters.GetRequiredService<IMeterFactory>());
         using (var trail = new AuditTrail(options, new FakeTimeProvider(Now), telemetry, [new AirlockConfigurationSection(section)],

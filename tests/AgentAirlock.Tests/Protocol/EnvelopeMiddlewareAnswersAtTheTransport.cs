@@ -7,7 +7,6 @@ using Microsoft.Extensions.DependencyInjection;
 using ModelContextProtocol.Server;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace AgentAirlock.Tests.Protocol;
 
@@ -68,11 +67,7 @@ public sealed class EnvelopeMiddlewareAnswersAtTheTransport
             context.SetEndpoint(new Endpoint(_ => Task.CompletedTask, EndpointMetadataCollection.Empty, endpoint));
         }
 
-        using var options = new AirlockOptionsAccessor(
-            new OptionsFactory<AirlockOptions>([new ConfigureOptions<AirlockOptions>(configure ?? (_ => { }))], []),
-            [],
-            [],
-            NullLogger<AirlockOptionsAccessor>.Instance);
+        using AirlockOptionsAccessor options = OptionsAccessors.For(configure);
         var run = new Run { Context = context };
         using ServiceProvider meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var telemetry = new AirlockTelemetry(meters.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());

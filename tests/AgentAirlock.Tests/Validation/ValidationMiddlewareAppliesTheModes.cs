@@ -6,8 +6,6 @@ using AgentAirlock.Protocol;
 using AgentAirlock.Tests.Protocol;
 using AgentAirlock.Validation;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using ModelContextProtocol.Server;
 
 namespace AgentAirlock.Tests.Validation;
@@ -66,11 +64,7 @@ public sealed class ValidationMiddlewareAppliesTheModes : IDisposable
         request.AttachBody();
         context.Features.Set<IMcpRequestFeature>(request);
 
-        using var options = new AirlockOptionsAccessor(
-            new OptionsFactory<AirlockOptions>([new ConfigureOptions<AirlockOptions>(configure ?? (_ => { }))], []),
-            [],
-            [],
-            NullLogger<AirlockOptionsAccessor>.Instance);
+        using AirlockOptionsAccessor options = OptionsAccessors.For(configure);
         var sink = new RecordingSink();
         bool nextCalled = false;
         string? body = null;
