@@ -14,6 +14,8 @@ namespace AgentAirlock.Benchmarks.Load;
 internal static class LoadBenchmark
 {
     internal const int InitialWarmupSeconds = 6;
+    private const string BaselineName = "full-base";
+    private const int MaxExtraWarmupSeconds = 30;
     private const int VerificationRejected = 1000;
     private const int VerificationUnauthorized = 200;
     private const int VerificationPolicy = 200;
@@ -82,7 +84,14 @@ internal static class LoadBenchmark
         (string Name, IReadOnlyList<string> Configuration)[] plan = options.Calibrate
             ? [("bare", SampleServerSettings.Bare), ("bare-B", SampleServerSettings.Bare)]
             : [("bare", SampleServerSettings.Bare), ("validation", WithAudit(SampleServerSettings.Validation)), ("full", WithAudit(SampleServerSettings.Full))];
-        Task<SampleServer>[] starts = [.. plan.Select(p => SampleServer.StartAsync(p.Name, options.Settings, p.Configuration, cancellation.Token))];
+        if (options.BaselineDll is not null)
+        {
+            plan = [.. plan, (BaselineName, WithAudit(SampleServerSettings.Full))];
+        }
+
+        Task<SampleServer>[] starts = [.. plan.Select(p => SampleServer.StartAsync(p.Name,
+            p.Name == BaselineName ? options.Settings with { SampleDll = options.BaselineDll!, SampleDllIsDefault = false } : options.Settings,
+            p.Configuration, cancellation.Token))];
         try
         {
             await Task.WhenAll(starts);
@@ -106,7 +115,8 @@ internal static class LoadBenchmark
         {
             for (int i = 0; i < servers.Length; i++)
             {
-                Console.WriteLine($"{servers[i].Name,-10} server: pid {servers[i].ProcessId}, {servers[i].McpEndpoint} ({(plan[i].Configuration.Count == 0 ? "shipped configuration" : string.Join(' ', plan[i].Configuration))})");
+                Console.WriteLine($"{servers[i].Name,-10} server: pid {servers[i].ProcessId}, {servers[i].McpEndpoint} ({(plan[i].Configuration.Count == 0 ? "shipped configuration" : string.Join(' ', plan[i].Configuration))})"
+                    + (plan[i].Name == BaselineName ? $" from {options.BaselineDll}" : string.Empty));
             }
 
             int result = await RunComparisonAsync(options, servers, generators, cancellation.Token);
@@ -145,6 +155,10 @@ internal static class LoadBenchmark
                 new("validation", servers[1], generators[1], call, airlockResult),
                 new("full", servers[2], generators[2], call, airlockResult, DemoAgents.AdminKey),
             ];
+        if (servers.Length > 3)
+        {
+            compared = [.. compared, new(BaselineName, servers[3], generators[3], call, airlockResult, DemoAgents.AdminKey)];
+        }
 
         // The rejected calls go to the full server only after every comparison round: a burst of a very different
         // workload (the runtime adapts its GC budget and thread pool to it) would otherwise handicap the round after it.
@@ -160,12 +174,12 @@ internal static class LoadBenchmark
 
         Console.WriteLine();
         int afterRounds = Math.Max(1, options.Rounds / 2);
-        Console.WriteLine($"Warm-up: {InitialWarmupSeconds} s per configuration; then {options.Rounds} round(s) of {string.Join(", ", compared.Select(c => c.Name))}, "
+        Console.WriteLine($"Warm-up: {InitialWarmupSeconds} s per configuration, longer while its code is still being compiled; then {options.Rounds} round(s) of {string.Join(", ", compared.Select(c => c.Name))}, "
             + $"the order reversed every round, each [{options.WarmupSeconds} s warm-up + {options.Seconds} s measured]"
             + (after.Length > 0 ? $"; then {afterRounds} round(s) of {string.Join(", ", after.Select(c => c.Name))}." : "."));
         foreach (LoadConfiguration configuration in compared)
         {
-            await configuration.RunAsync(TimeSpan.FromSeconds(InitialWarmupSeconds));
+            await WarmUpAsync(configuration);
         }
 
         Console.WriteLine();
@@ -179,7 +193,7 @@ internal static class LoadBenchmark
 
         foreach (LoadConfiguration configuration in after)
         {
-            await configuration.RunAsync(TimeSpan.FromSeconds(InitialWarmupSeconds));
+            await WarmUpAsync(configuration);
         }
 
         for (int round = 1; round <= afterRounds && after.Length > 0; round++)
@@ -189,7 +203,8 @@ internal static class LoadBenchmark
 
         bool answersOk = PrintSummary(compared, after, options.Calibrate, customer ? CustomerTargets : AddTargets);
         Console.WriteLine($"load average after: {MachineCpu.LoadAverage()}");
-        bool sdkOk = options.Calibrate || await VerifyRefusalsSkipSdkAsync(compared[0], compared[^1], toolResult, blocked, cancellationToken);
+        // compared[2] is the full server (a baseline build, if any, comes after it).
+        bool sdkOk = options.Calibrate || await VerifyRefusalsSkipSdkAsync(compared[0], compared[2], toolResult, blocked, cancellationToken);
         if (options.RuntimeCounters)
         {
             await PrintRuntimeCountersAsync(configurations, TimeSpan.FromSeconds(options.Seconds));
@@ -201,6 +216,40 @@ internal static class LoadBenchmark
         }
 
         return answersOk && sdkOk ? 0 : 1;
+    }
+
+    /// <summary>What a second of the tiered-compilation thread's CPU may be when the hot code counts as compiled (two ticks).</summary>
+    private static readonly TimeSpan SettledCompilationPerSecond = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>
+    /// Warms a server up for <see cref="InitialWarmupSeconds"/>, then on in steps of a second while the runtime is still
+    /// compiling its hot code (up to <see cref="MaxExtraWarmupSeconds"/> more). A server with more code (Airlock's layers)
+    /// takes longer to reach its final code than the bare one, and was otherwise measured in its first round while its
+    /// tiered-compilation thread still took a third of its CPU.
+    /// </summary>
+    private static async Task WarmUpAsync(LoadConfiguration configuration)
+    {
+        await configuration.RunAsync(TimeSpan.FromSeconds(InitialWarmupSeconds));
+        int extra = 0;
+        TimeSpan compiling = TimeSpan.Zero;
+        while (extra < MaxExtraWarmupSeconds && configuration.Server.TieredCompilationCpuTimes() is { } before)
+        {
+            await configuration.RunAsync(TimeSpan.FromSeconds(1));
+            extra++;
+            compiling = TimeSpan.Zero;
+            foreach ((int thread, TimeSpan time) in configuration.Server.TieredCompilationCpuTimes() ?? [])
+            {
+                compiling += time - before.GetValueOrDefault(thread);
+            }
+
+            if (compiling <= SettledCompilationPerSecond)
+            {
+                break;
+            }
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  {configuration.Name,-10} warmed up {InitialWarmupSeconds + extra} s (compiling {compiling.TotalMilliseconds:0} ms in the last second)"));
     }
 
     private static async Task RunRoundAsync(int round, LoadConfiguration[] order, LoadOptions options, CancellationToken cancellationToken)
@@ -362,6 +411,12 @@ internal static class LoadBenchmark
         {
             // What the API-key scheme and the admin's policy add over the anonymous Permissive path of the same layers.
             PrintRatio(compared[2], compared[1]);
+        }
+
+        if (compared.Length > 3)
+        {
+            // Two builds of the full pipeline under the same conditions: above 1, this build is the faster.
+            PrintRatio(compared[2], compared[3]);
         }
 
         Console.WriteLine("(CPU-bound estimate: the ratio of server + load generator CPU per request, which is the throughput ratio when the two cores "

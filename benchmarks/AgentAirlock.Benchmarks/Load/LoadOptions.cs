@@ -11,7 +11,7 @@ internal sealed class LoadOptions
     public const string Usage = """
         load [--tool add|get_customer] [--seconds N] [--warmup N] [--rounds N] [--connections N] [--sample-dll PATH]
              [--repo-root PATH] [--airlock-log-level LEVEL] [--no-audit] [--calibrate] [--runtime-counters] [--profile]
-             [--experiment]
+             [--experiment] [--baseline-dll PATH]
           --tool               the tool every configuration calls (default add): add(2, 3), or get_customer(42), whose
                                record the Airlock servers' sanitizer masks (the full pipeline of issue 4)
           --seconds            measured seconds per configuration and round (default 5)
@@ -31,6 +31,9 @@ internal sealed class LoadOptions
                                (bytes allocated, GCs, exceptions, thread-pool work items per request)
           --profile            afterwards, one more phase per configuration under EventPipe's CPU sampler: managed CPU
                                per request inside Airlock, the MCP SDK, ASP.NET Core, ..., and the top Airlock methods
+          --baseline-dll       a fourth server, "full-base": another build of the sample (an earlier commit's) with the
+                               shipped configuration, in the same rounds as the others, so that two versions of
+                               Airlock are compared under the same conditions (full/full-base)
           --experiment         instead: six servers (this program's `serve`) with no middleware, an async pass-through,
                                body buffering, buffering + parse, Airlock (validation) and Airlock (full, admin key),
                                rotated every round: what each step costs
@@ -68,6 +71,9 @@ internal sealed class LoadOptions
     /// <summary>Gets whether to profile the servers' CPU per request after the rounds.</summary>
     public bool Profile { get; private set; }
 
+    /// <summary>Gets another build of the sample to run as a fourth server with the shipped configuration, or <see langword="null"/>.</summary>
+    public string? BaselineDll { get; private set; }
+
     /// <summary>Gets whether to read the servers' runtime counters per request after the rounds.</summary>
     public bool RuntimeCounters { get; private set; }
 
@@ -97,8 +103,14 @@ internal sealed class LoadOptions
                 case "--runtime-counters": options.RuntimeCounters = true; break;
                 case "--experiment": options.Experiment = true; break;
                 case "--profile": options.Profile = true; break;
+                case "--baseline-dll": options.BaselineDll = ExistingFile(name, Value()); break;
                 default: throw new ArgumentException($"Unknown option '{name}'.\n{Usage}");
             }
+        }
+
+        if (options.BaselineDll is not null && (options.Calibrate || options.Experiment))
+        {
+            throw new ArgumentException("--baseline-dll adds a server to the comparison; it does not go with --calibrate or --experiment.");
         }
 
         if (options.Experiment && options.Tool != SampleCalls.Add)
@@ -112,6 +124,9 @@ internal sealed class LoadOptions
         options.SampleDllIsDefault = settings.SampleDllIsDefault;
         return options;
     }
+
+    private static string ExistingFile(string name, string path) =>
+        File.Exists(path) ? Path.GetFullPath(path) : throw new ArgumentException($"{name}: no file at '{path}'.");
 
     private static SampleCall ToolCall(string name) => name switch
     {

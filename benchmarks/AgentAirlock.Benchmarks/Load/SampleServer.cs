@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using AgentAirlock.Benchmarks.Shared;
@@ -41,6 +42,44 @@ internal sealed class SampleServer : IDisposable
             _process.Refresh();
             return _process.TotalProcessorTime;
         }
+    }
+
+    /// <summary>
+    /// Gets the CPU time the runtime's tiered-compilation threads have used so far, by thread id (Linux <c>/proc</c>;
+    /// <see langword="null"/> elsewhere). While it grows under load, the server is still compiling its hot code. The
+    /// runtime ends the thread after some idle seconds and starts another when there is work again.
+    /// </summary>
+    public Dictionary<int, TimeSpan>? TieredCompilationCpuTimes()
+    {
+        string tasks = $"/proc/{_process.Id}/task";
+        if (!Directory.Exists(tasks))
+        {
+            return null;
+        }
+
+        var times = new Dictionary<int, TimeSpan>();
+        foreach (string task in Directory.EnumerateDirectories(tasks))
+        {
+            try
+            {
+                if (!File.ReadAllText(Path.Combine(task, "comm")).StartsWith(".NET Tiered Com", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                // utime and stime (fields 14 and 15, in clock ticks of 10 ms), counted after the name in parentheses.
+                string stat = File.ReadAllText(Path.Combine(task, "stat"));
+                string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                long ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+                times[int.Parse(Path.GetFileName(task), CultureInfo.InvariantCulture)] = TimeSpan.FromMilliseconds(ticks * 10);
+            }
+            catch (IOException)
+            {
+                // The thread ended between the listing and the read.
+            }
+        }
+
+        return times;
     }
 
     public string RecentOutput => string.Join(Environment.NewLine, _output);

@@ -42,6 +42,18 @@ internal static class AuditChain
         Convert.TryToHexStringLower(digest, hex, out _);
     }
 
+    /// <summary>
+    /// Writes the lowercase hex SHA-256 of <paramref name="content"/> with a hash object kept by the caller, which a
+    /// writer of many lines reuses rather than setting up a digest for each.
+    /// </summary>
+    public static void ComputeHash(IncrementalHash sha256, ReadOnlySpan<byte> content, Span<byte> hex)
+    {
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        sha256.AppendData(content);
+        sha256.GetHashAndReset(digest);
+        Convert.TryToHexStringLower(digest, hex, out _);
+    }
+
     /// <summary>Writes the hash member and the closing brace after a record's content.</summary>
     public static void WriteHashMember(ReadOnlySpan<byte> hashHex, Span<byte> destination)
     {

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text.Json;
 using System.Threading.Channels;
 using Serilog.Core;
@@ -42,6 +43,9 @@ internal sealed class AuditFileSink : ILogEventSink, IDisposable
     private readonly long _sizeLimit;
     private readonly ArrayBufferWriter<byte> _batch = new(MaxBatchBytes + 4096);
     private readonly byte[] _previousHash = new byte[AuditChain.HashChars];
+
+    // Used by the writer thread alone: one digest set up for the life of the sink rather than one per line.
+    private readonly IncrementalHash _sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private readonly Thread _writer;
     // Read and replaced whole by the logging threads: an object, so that a number is never seen with another's name.
     private volatile PeriodName? _lastPeriod;
@@ -144,6 +148,7 @@ internal sealed class AuditFileSink : ILogEventSink, IDisposable
         _queue.Writer.TryComplete();
         _writer.Join();
         Close();
+        _sha256.Dispose();
     }
 
     private void WriteLoop()
@@ -241,7 +246,7 @@ internal sealed class AuditFileSink : ILogEventSink, IDisposable
         Write("\""u8);
 
         Span<byte> hash = stackalloc byte[AuditChain.HashChars];
-        AuditChain.ComputeHash(_batch.WrittenSpan[start..], hash);
+        AuditChain.ComputeHash(_sha256, _batch.WrittenSpan[start..], hash);
         Span<byte> tail = _batch.GetSpan(AuditChain.HashMemberLength + 1);
         AuditChain.WriteHashMember(hash, tail);
         tail[AuditChain.HashMemberLength] = (byte)'\n';

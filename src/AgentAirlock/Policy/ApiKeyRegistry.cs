@@ -55,14 +55,21 @@ internal sealed class ApiKeyRegistry
     public sealed record Entry(string Name, byte[] Digest, string AgentId, string[] Roles, IdentityOptions Claims)
     {
         /// <summary>Gets the agent identity these claims give under the options the entry was decoded with.</summary>
-        public AgentIdentity Agent => _agent ??= AgentIdentity.FromClaims(new ClaimsPrincipal(new ClaimsIdentity(BuildClaims(), "key", ClaimTypes.Name, Claims.RoleClaimType)), Claims, remember: true);
+        public AgentIdentity Agent => _agent ??= AgentIdentity.FromClaims(new ClaimsPrincipal(new ClaimsIdentity(ClaimTemplates, "key", ClaimTypes.Name, Claims.RoleClaimType)), Claims, remember: true);
 
         private AgentIdentity? _agent;
+        private Claim[]? _claims;
+
+        /// <summary>
+        /// Gets the key's claims, made once: an identity holds copies of the claims it is given (each bound to it), so
+        /// these are never handed out themselves.
+        /// </summary>
+        private Claim[] ClaimTemplates => _claims ??= BuildClaims();
 
         public ClaimsPrincipal Principal(string scheme) =>
-            new ApiKeyPrincipal(new ApiKeyIdentity(BuildClaims(), scheme, Claims.RoleClaimType), Agent);
+            new ApiKeyPrincipal(new ApiKeyIdentity(ClaimTemplates, scheme, Claims.RoleClaimType), Agent);
 
-        private List<Claim> BuildClaims()
+        private Claim[] BuildClaims()
         {
             var claims = new List<Claim>(Roles.Length + 3)
             {
@@ -75,7 +82,7 @@ internal sealed class ApiKeyRegistry
                 claims.Add(new Claim(Claims.RoleClaimType, role));
             }
 
-            return claims;
+            return [.. claims];
         }
     }
 }

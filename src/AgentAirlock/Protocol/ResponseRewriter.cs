@@ -73,24 +73,26 @@ internal sealed class ResponseRewriter : Stream, IHttpResponseBodyFeature
     public void Add(ResponseTransform transform)
     {
         ArgumentNullException.ThrowIfNull(transform);
-        Replace(current => [.. current, transform]);
+        Replace(transform, static (current, added) => [.. current, added]);
     }
 
     /// <summary>Withdraws a transform that has nothing left to do (the response was rewritten where it was made).</summary>
     public void Remove(ResponseTransform transform)
     {
         ArgumentNullException.ThrowIfNull(transform);
-        Replace(current => [.. current.Where(t => !t.Equals(transform))]);
+        Replace(transform, static (current, removed) => Array.IndexOf(current, removed) is int index and >= 0
+            ? [.. current.AsSpan(0, index), .. current.AsSpan(index + 1)]
+            : current);
     }
 
-    private void Replace(Func<ResponseTransform[], ResponseTransform[]> change)
+    private void Replace(ResponseTransform transform, Func<ResponseTransform[], ResponseTransform, ResponseTransform[]> change)
     {
         ResponseTransform[] current;
         do
         {
             current = Volatile.Read(ref _transforms);
         }
-        while (Interlocked.CompareExchange(ref _transforms, change(current), current) != current);
+        while (Interlocked.CompareExchange(ref _transforms, change(current, transform), current) != current);
     }
 
     /// <summary>Gets whether the body passes through as written: no transform is left and nothing is held back.</summary>

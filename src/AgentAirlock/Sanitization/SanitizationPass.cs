@@ -154,7 +154,7 @@ internal sealed class SanitizationPass : IDisposable
             return;
         }
 
-        _scanner.Scan(text, _findings);
+        _scanner.Scan(text, fieldName, _findings);
         if (_findings.Count == 0)
         {
             return;

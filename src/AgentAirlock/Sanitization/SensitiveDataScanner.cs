@@ -13,6 +13,7 @@ internal sealed class SensitiveDataScanner
     private readonly NumberDetection[] _numberDetectors;
     private readonly TextDetection[] _textDetectors;
     private readonly bool[] _enabled;
+    private readonly bool _credentialFields;
     private readonly string[] _allowedEmailDomains;
 
     public SensitiveDataScanner(IEnumerable<SensitiveDataType> disabledTypes, IEnumerable<string> allowedEmailDomains)
@@ -35,6 +36,7 @@ internal sealed class SensitiveDataScanner
         IDetector[] enabled = detectors.Where(d => d.Types.Any(t => _enabled[(int)t])).ToArray();
         _numberDetectors = [.. enabled.OfType<INumberDetector>().Select(d => (NumberDetection)d.Detect)];
         _textDetectors = [.. enabled.Where(d => d is not INumberDetector).Select(d => (TextDetection)d.Detect)];
+        _credentialFields = enabled.OfType<CredentialAssignmentDetector>().Any();
         _allowedEmailDomains = allowedEmailDomains
             .Select(d => d.Trim().TrimStart('@').TrimEnd('.').ToLowerInvariant())
             .Where(d => d.Length > 0)
@@ -75,6 +77,21 @@ internal sealed class SensitiveDataScanner
         }
 
         findings.Normalize();
+    }
+
+    /// <summary>
+    /// Scans a string of structured data held by the field <paramref name="fieldName"/> (UTF-8; empty for none): as
+    /// <see cref="Scan(ReadOnlySpan{byte}, FindingList)"/>, and the value is a credential when the field's name makes it
+    /// one, as the same pair written as text (<c>"password": "…"</c>) is.
+    /// </summary>
+    public void Scan(ReadOnlySpan<byte> text, ReadOnlySpan<byte> fieldName, FindingList findings)
+    {
+        Scan(text, findings);
+        if (_credentialFields && CredentialAssignmentDetector.IsCredentialField(fieldName, text, out int start))
+        {
+            findings.Add(start, text.Length - start, SensitiveDataType.Password);
+            findings.Normalize();
+        }
     }
 
     private delegate void TextDetection(ReadOnlySpan<byte> text, FindingList findings);

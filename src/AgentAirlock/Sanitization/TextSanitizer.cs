@@ -42,8 +42,8 @@ internal sealed class TextSanitizer
 
     /// <summary>
     /// Writes <paramref name="text"/> to <paramref name="output"/> with the <paramref name="findings"/> (sorted, merged,
-    /// as <see cref="SensitiveDataScanner.Scan"/> leaves them) masked. <paramref name="strategyOverride"/>, when set,
-    /// applies to every finding (a per-field strategy).
+    /// as <see cref="SensitiveDataScanner.Scan(ReadOnlySpan{byte}, FindingList)"/> leaves them) masked.
+    /// <paramref name="strategyOverride"/>, when set, applies to every finding (a per-field strategy).
     /// </summary>
     public void WriteMasked(ReadOnlySpan<byte> text, FindingList findings, StrategyTable strategies, MaskingStrategy? strategyOverride, IBufferWriter<byte> output)
     {

@@ -41,6 +41,20 @@ public sealed class ApiKeyIdentityIsDerivedOnce
     }
 
     [Fact]
+    public void Principals_of_a_key_never_share_a_claim()
+    {
+        ApiKeyRegistry.Entry entry = Entry(Options);
+        var first = (ClaimsIdentity)entry.Principal("AirlockApiKey").Identity!;
+        var second = (ClaimsIdentity)entry.Principal("AirlockApiKey").Identity!;
+
+        // A claim belongs to its identity (Subject): one shared between requests would name another request's identity.
+        Assert.All(first.Claims, claim => Assert.Same(first, claim.Subject));
+        Assert.All(second.Claims, claim => Assert.Same(second, claim.Subject));
+        Assert.Empty(first.Claims.Intersect(second.Claims, ReferenceEqualityComparer.Instance));
+        Assert.Equal(first.Claims.Select(c => (c.Type, c.Value)), second.Claims.Select(c => (c.Type, c.Value)));
+    }
+
+    [Fact]
     public void A_role_added_by_a_claims_transformation_is_honoured()
     {
         ClaimsPrincipal principal = Entry(Options).Principal("AirlockApiKey");

@@ -90,6 +90,34 @@ internal sealed class CredentialAssignmentDetector : IDetector
         }
     }
 
+    /// <summary>
+    /// Whether a string of structured data is a credential by the name of the field that holds it
+    /// (<c>{"password": "…"}</c>), by the rules of an assignment: scanned alone, the value has no key before it, which
+    /// the same pair written as text (<c>"password":"…"</c>) has. <paramref name="start"/> is where the credential
+    /// begins (after a <c>Bearer</c> scheme word); it runs to the end of the value.
+    /// </summary>
+    public static bool IsCredentialField(ReadOnlySpan<byte> fieldName, ReadOnlySpan<byte> value, out int start)
+    {
+        start = 0;
+        if (value.Length < MinValue || fieldName.IsEmpty)
+        {
+            return false;
+        }
+
+        Span<byte> tail = stackalloc byte[KeyTail];
+        ReadOnlySpan<byte> key = NormalizedTail(fieldName, tail);
+        if (!IsCredentialName(key))
+        {
+            return false;
+        }
+
+        start = SkipScheme(value, 0);
+        ReadOnlySpan<byte> credential = value[start..];
+        return credential.Length >= MinValue && !IsPlaceholder(credential)
+            && !(key.SequenceEqual("pwd"u8) && credential[0] is (byte)'/' or (byte)'~')
+            && !IsClaimedBySpecificDetector(credential);
+    }
+
     /// <summary>In <c>token: Bearer abc…</c> the value is the credential, not the scheme word before it.</summary>
     private static int SkipScheme(ReadOnlySpan<byte> text, int valueStart)
     {
@@ -151,9 +179,11 @@ internal sealed class CredentialAssignmentDetector : IDetector
     }
 
     private static bool IsCredentialName(ReadOnlySpan<byte> key) =>
-        key.EndsWith("password"u8) || key.EndsWith("passwd"u8) || key.EndsWith("pwd"u8) || key.EndsWith("passphrase"u8)
-        || key.EndsWith("secret"u8) || key.EndsWith("secretkey"u8) || key.EndsWith("secretaccesskey"u8) || key.EndsWith("token"u8)
-        || key.EndsWith("apikey"u8) || key.EndsWith("privatekey"u8);
+        // Every name below ends with one of these letters: most keys are told apart by their last byte alone.
+        !key.IsEmpty && key[^1] is (byte)'d' or (byte)'e' or (byte)'t' or (byte)'n' or (byte)'y'
+        && (key.EndsWith("password"u8) || key.EndsWith("passwd"u8) || key.EndsWith("pwd"u8) || key.EndsWith("passphrase"u8)
+            || key.EndsWith("secret"u8) || key.EndsWith("secretkey"u8) || key.EndsWith("secretaccesskey"u8) || key.EndsWith("token"u8)
+            || key.EndsWith("apikey"u8) || key.EndsWith("privatekey"u8));
 
     /// <summary>
     /// The end of a quoted value: the next unescaped quote on the line, or a JSON-escaped <c>\"</c> when the value was
