@@ -20,7 +20,7 @@ internal sealed class AirlockTelemetry
         ToolCalls = Meter.CreateCounter<long>("airlock.tool.calls", unit: "{call}", description: "Tool calls, by tool and by how Airlock decided them (allowed, blocked, refused, failed).");
         Blocks = Meter.CreateCounter<long>("airlock.blocks", unit: "{call}", description: "Tool calls blocked or refused, by layer and reason.");
         Redactions = Meter.CreateCounter<long>("airlock.redactions", unit: "{value}", description: "Sensitive values masked by the sanitizer, by type.");
-        RateLimitRejections = Meter.CreateCounter<long>("airlock.rate_limit.rejections", unit: "{call}", description: "Tool calls refused by a rate limit, by policy and scope.");
+        RateLimitRejections = Meter.CreateCounter<long>("airlock.rate_limit.rejections", unit: "{call}", description: "Tool calls refused by a rate limit, by policy.");
         SandboxDuration = Meter.CreateHistogram<double>("airlock.sandbox.duration", unit: "s", description: "Duration of sandboxed tool invocations, by backend and status.");
         LayerDuration = Meter.CreateHistogram<double>("airlock.layer.duration", unit: "s",
             description: "Time each Airlock layer spends on a message, by layer (the layer's own work, not the tool's).",

@@ -55,18 +55,10 @@ public class SampleFactory : WebApplicationFactory<Program>
         CreateMcpClientWithHeadersAsync(DemoAgents.KeyHeaders(ApiKey), options);
 
     /// <summary>An MCP client of the C# SDK that sends exactly <paramref name="headers"/> (credentials included) with every request.</summary>
-    internal async Task<McpClient> CreateMcpClientWithHeadersAsync(IDictionary<string, string> headers, McpClientOptions? options = null)
+    internal Task<McpClient> CreateMcpClientWithHeadersAsync(IDictionary<string, string> headers, McpClientOptions? options = null)
     {
         HttpClient http = CreateClientWithKey(null);
-        var transport = new HttpClientTransport(
-            new HttpClientTransportOptions
-            {
-                Endpoint = new Uri(http.BaseAddress!, "/mcp"),
-                TransportMode = HttpTransportMode.StreamableHttp,
-                AdditionalHeaders = headers,
-            },
-            http, NullLoggerFactory.Instance, ownsHttpClient: true);
-        return await McpClient.CreateAsync(transport, options);
+        return TestMcpClients.CreateAsync(http, new Uri(http.BaseAddress!, "/mcp"), headers, options);
     }
 
     /// <summary>An HTTP client that presents <paramref name="apiKey"/> in X-API-Key, or no credentials at all for <see langword="null"/>.</summary>

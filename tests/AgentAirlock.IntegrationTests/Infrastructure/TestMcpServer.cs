@@ -121,13 +121,8 @@ internal sealed class TestMcpServer : IAsyncDisposable
         }
     }
 
-    public async Task<McpClient> CreateMcpClientAsync(McpClientOptions? options = null)
-    {
-        var transport = new HttpClientTransport(
-            new HttpClientTransportOptions { Endpoint = new Uri(Client.BaseAddress!, "/mcp"), TransportMode = HttpTransportMode.StreamableHttp },
-            App.GetTestClient(), NullLoggerFactory.Instance, ownsHttpClient: true);
-        return await McpClient.CreateAsync(transport, options);
-    }
+    public Task<McpClient> CreateMcpClientAsync(McpClientOptions? options = null) =>
+        TestMcpClients.CreateAsync(App.GetTestClient(), new Uri(Client.BaseAddress!, "/mcp"), options: options);
 
     public async ValueTask DisposeAsync()
     {

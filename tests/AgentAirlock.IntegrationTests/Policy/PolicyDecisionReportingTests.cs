@@ -108,4 +108,22 @@ public sealed class PolicyDecisionReportingTests
         Assert.Equal(1, Count("refused", "invalid_credentials"));
         Assert.Equal(37, measurements.Where(m => m.Tags["airlock.layer"] as string == "policy").Sum(m => m.Value));
     }
+
+    [Fact]
+    public async Task The_rate_limit_rejections_counter_counts_each_refusal_by_policy()
+    {
+        await using var sample = new DefaultSampleFactory();
+        using var collector = new MetricCollector<long>(sample.Services.GetRequiredService<IMeterFactory>(), "AgentAirlock", "airlock.rate_limit.rejections");
+        HttpClient reader = sample.CreateClientWithKey(DemoAgents.ReaderKey);
+
+        // The Reader policy allows 30 calls a minute per agent: the 31st and 32nd are refused.
+        for (int call = 0; call < 32; call++)
+        {
+            await reader.SendMcpAsync(McpHttp.ToolCall(McpHttp.NewId(), "get_customer", PolicyWire.ValidArguments("get_customer")));
+        }
+
+        IReadOnlyList<CollectedMeasurement<long>> measurements = collector.GetMeasurementSnapshot();
+        Assert.Equal(2, measurements.Sum(m => m.Value));
+        Assert.All(measurements, m => Assert.Equal("Reader", m.Tags["airlock.policy"]));
+    }
 }

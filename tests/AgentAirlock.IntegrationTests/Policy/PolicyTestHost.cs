@@ -104,18 +104,8 @@ internal sealed class PolicyTestHost : IAsyncDisposable
     public static string Sha256Of(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 
     /// <summary>An MCP client of the C# SDK on this host that sends <paramref name="headers"/> with every request.</summary>
-    public async Task<McpClient> CreateMcpClientAsync(IDictionary<string, string> headers, McpClientOptions? options = null)
-    {
-        var transport = new HttpClientTransport(
-            new HttpClientTransportOptions
-            {
-                Endpoint = new Uri(Client.BaseAddress!, "/mcp"),
-                TransportMode = HttpTransportMode.StreamableHttp,
-                AdditionalHeaders = headers,
-            },
-            App.GetTestClient(), NullLoggerFactory.Instance, ownsHttpClient: true);
-        return await McpClient.CreateAsync(transport, options);
-    }
+    public Task<McpClient> CreateMcpClientAsync(IDictionary<string, string> headers, McpClientOptions? options = null) =>
+        TestMcpClients.CreateAsync(App.GetTestClient(), new Uri(Client.BaseAddress!, "/mcp"), headers, options);
 
     public async ValueTask DisposeAsync()
     {
