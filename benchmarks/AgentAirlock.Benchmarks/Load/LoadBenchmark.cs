@@ -248,8 +248,10 @@ internal static class LoadBenchmark
             }
         }
 
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  {configuration.Name,-10} warmed up {InitialWarmupSeconds + extra} s (compiling {compiling.TotalMilliseconds:0} ms in the last second)"));
+        Console.WriteLine(extra == 0
+            ? $"  {configuration.Name,-10} warmed up {InitialWarmupSeconds} s (its compilation thread cannot be read here)"
+            : string.Create(CultureInfo.InvariantCulture,
+                $"  {configuration.Name,-10} warmed up {InitialWarmupSeconds + extra} s (compiling {compiling.TotalMilliseconds:0} ms in the last second)"));
     }
 
     private static async Task RunRoundAsync(int round, LoadConfiguration[] order, LoadOptions options, CancellationToken cancellationToken)

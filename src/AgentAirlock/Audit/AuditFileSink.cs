@@ -45,7 +45,7 @@ internal sealed class AuditFileSink : ILogEventSink, IDisposable
     private readonly byte[] _previousHash = new byte[AuditChain.HashChars];
 
     // Used by the writer thread alone: one digest set up for the life of the sink rather than one per line.
-    private readonly IncrementalHash _sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private IncrementalHash _sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private readonly Thread _writer;
     // Read and replaced whole by the logging threads: an object, so that a number is never seen with another's name.
     private volatile PeriodName? _lastPeriod;
@@ -221,6 +221,10 @@ internal sealed class AuditFileSink : ILogEventSink, IDisposable
                 // Whatever the cause, the writer goes on: a writer that stopped would leave the callers waiting on a full queue.
                 // The chain goes on from the last line on disk; these lines are lost, and said to be.
                 Close();
+
+                // A digest that failed midway would still hold part of a line: the next line starts a fresh one.
+                _sha256.Dispose();
+                _sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
                 count = Math.Max(count, 1);
                 _failing = true;
                 LinesLost?.Invoke(count, exception);

@@ -42,8 +42,18 @@ internal static class ApiKeyDigest
         {
             int written = Encoding.UTF8.GetBytes(key, utf8);
             IncrementalHash sha256 = t_sha256 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            sha256.AppendData(utf8[..written]);
-            sha256.GetHashAndReset(digest);
+            try
+            {
+                sha256.AppendData(utf8[..written]);
+                sha256.GetHashAndReset(digest);
+            }
+            catch
+            {
+                // A digest that failed midway would still hold part of this key: the thread's next key gets a fresh one.
+                t_sha256 = null;
+                sha256.Dispose();
+                throw;
+            }
         }
         finally
         {

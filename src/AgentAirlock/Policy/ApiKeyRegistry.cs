@@ -52,8 +52,19 @@ internal sealed class ApiKeyRegistry
     private sealed record Snapshot(AirlockOptions Options, Entry[] Entries);
 
     /// <summary>One configured key: its name, the SHA-256 of the key, and who it stands for.</summary>
-    public sealed record Entry(string Name, byte[] Digest, string AgentId, string[] Roles, IdentityOptions Claims)
+    /// <remarks>A class, not a record: it caches what it derives, which must not take part in equality or copies.</remarks>
+    public sealed class Entry(string name, byte[] digest, string agentId, string[] roles, IdentityOptions claims)
     {
+        public string Name { get; } = name;
+
+        public byte[] Digest { get; } = digest;
+
+        public string AgentId { get; } = agentId;
+
+        public string[] Roles { get; } = roles;
+
+        public IdentityOptions Claims { get; } = claims;
+
         /// <summary>Gets the agent identity these claims give under the options the entry was decoded with.</summary>
         public AgentIdentity Agent => _agent ??= AgentIdentity.FromClaims(new ClaimsPrincipal(new ClaimsIdentity(ClaimTemplates, "key", ClaimTypes.Name, Claims.RoleClaimType)), Claims, remember: true);
 

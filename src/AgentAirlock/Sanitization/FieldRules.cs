@@ -23,12 +23,16 @@ internal sealed class FieldRules
         KeyValuePair<string, MaskingStrategy>[] strategyRules = strategies.Where(r => r.Key.Trim().Length > 0).ToArray();
         _pathStrategies = strategyRules.Where(r => IsPath(r.Key.Trim())).Select(r => (r.Key.Trim(), r.Value)).ToArray();
         _nameStrategies = strategyRules.Where(r => !IsPath(r.Key.Trim())).Select(r => (Encoding.UTF8.GetBytes(r.Key.Trim()), r.Value)).ToArray();
+        MaxPathBytes = _allowedPaths.Concat(_pathStrategies.Select(r => r.Path)).Select(Encoding.UTF8.GetByteCount).DefaultIfEmpty(0).Max();
     }
 
     public static FieldRules None { get; } = new([], []);
 
     /// <summary>Gets whether a rule needs the field's whole path (otherwise its name is enough).</summary>
     public bool NeedsPaths => _allowedPaths.Length > 0 || _pathStrategies.Length > 0;
+
+    /// <summary>Gets the UTF-8 length of the longest path of a rule: a longer path matches none, and need not be made.</summary>
+    public int MaxPathBytes { get; }
 
     public bool IsEmpty => _allowedNames.Length == 0 && _allowedPaths.Length == 0 && _nameStrategies.Length == 0 && _pathStrategies.Length == 0;
 

@@ -142,7 +142,7 @@ internal sealed class SanitizationPass : IDisposable
     private void VisitStructuredString(JsonElement element, ReadOnlySpan<byte> fieldName)
     {
         FieldRules fields = _scope.Fields;
-        string? path = fields.NeedsPaths ? Path.ToString() : null;
+        string? path = fields.NeedsPaths && Path.ByteLength <= fields.MaxPathBytes ? Path.ToString() : null;
         if (!fields.IsEmpty && fields.IsAllowed(fieldName, path))
         {
             return;
@@ -392,9 +392,18 @@ internal sealed class SanitizationPass : IDisposable
     /// </summary>
     private sealed class PathBuilder : IDisposable
     {
+        /// <summary>
+        /// The longest location a report gives whole: one under a longer path (a property name of a megabyte) keeps its
+        /// start and its end, so that a report of each of many values under it does not copy the whole path each time.
+        /// </summary>
+        private const int MaxLocationBytes = 256;
+
         private readonly PooledBufferWriter _path = new(128);
 
         public PathBuilder() => _path.Write("$"u8);
+
+        /// <summary>Gets the UTF-8 length of the path, <c>$</c> included.</summary>
+        public int ByteLength => _path.WrittenCount;
 
         /// <summary>Descends into a property; returns the mark that <see cref="Pop"/> takes to come back.</summary>
         public int PushName(ReadOnlySpan<byte> name)
@@ -425,7 +434,15 @@ internal sealed class SanitizationPass : IDisposable
         /// <summary>The path with <paramref name="root"/> in place of its <c>$</c>, decoded straight into the one string.</summary>
         public string ToString(string root)
         {
-            int length = root.Length + Encoding.UTF8.GetCharCount(_path.WrittenSpan[1..]);
+            ReadOnlySpan<byte> path = _path.WrittenSpan[1..];
+            if (path.Length > MaxLocationBytes)
+            {
+                // Cut bytes may split a character; its pieces decode as U+FFFD.
+                int half = MaxLocationBytes / 2;
+                return string.Concat(root, Encoding.UTF8.GetString(path[..half]), "…", Encoding.UTF8.GetString(path[^half..]));
+            }
+
+            int length = root.Length + Encoding.UTF8.GetCharCount(path);
             return string.Create(length, (root, this), static (chars, state) =>
             {
                 state.root.CopyTo(chars);

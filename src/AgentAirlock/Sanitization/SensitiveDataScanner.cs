@@ -87,9 +87,9 @@ internal sealed class SensitiveDataScanner
     public void Scan(ReadOnlySpan<byte> text, ReadOnlySpan<byte> fieldName, FindingList findings)
     {
         Scan(text, findings);
-        if (_credentialFields && CredentialAssignmentDetector.IsCredentialField(fieldName, text, out int start))
+        if (_credentialFields && CredentialAssignmentDetector.IsCredentialField(fieldName, text, out SensitiveDataType type))
         {
-            findings.Add(start, text.Length - start, SensitiveDataType.Password);
+            findings.Add(0, text.Length, type);
             findings.Normalize();
         }
     }

@@ -14,7 +14,7 @@ internal static class TestMcpClients
     /// The client's <c>server/discover</c> probe gives up after 5 s by default and then falls back to an
     /// <c>initialize</c> that still carries the 2026-07-28 header, which the SDK's server refuses. The hosts here all
     /// answer the probe, but a fresh host's first request can take that long on a loaded machine: the probe waits as
-    /// long as the handshake may.
+    /// long as the handshake may. <paramref name="options"/>, when given, are changed to say so.
     /// </remarks>
     public static Task<McpClient> CreateAsync(HttpClient http, Uri endpoint, IDictionary<string, string>? headers = null, McpClientOptions? options = null)
     {

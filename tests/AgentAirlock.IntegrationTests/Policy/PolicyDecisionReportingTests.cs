@@ -124,6 +124,7 @@ public sealed class PolicyDecisionReportingTests
 
         IReadOnlyList<CollectedMeasurement<long>> measurements = collector.GetMeasurementSnapshot();
         Assert.Equal(2, measurements.Sum(m => m.Value));
+        Assert.All(measurements, m => Assert.Equal(["airlock.policy"], m.Tags.Keys));
         Assert.All(measurements, m => Assert.Equal("Reader", m.Tags["airlock.policy"]));
     }
 }

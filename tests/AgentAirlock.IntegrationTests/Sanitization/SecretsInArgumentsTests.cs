@@ -37,6 +37,25 @@ public sealed class SecretsInArgumentsTests(LeakyToolsServers servers) : IClassF
     }
 
     [Fact]
+    public async Task Block_refuses_a_value_passed_as_a_credential_named_argument()
+    {
+        // A password is a secret by its argument's name, whatever it looks like, as "password":"…" in text is.
+        McpAnswer answer = await ResultsAreMaskedTests.CallAsync(servers.BlockingArguments, "sign_in", """{"user":"ada","password":"correct-horse"}""");
+
+        System.Text.Json.JsonElement block = Blocks.AssertBlocked(answer, "sign_in", "secret_in_arguments");
+        Assert.Equal(["password"], Blocks.BlockedArguments(block));
+        Assert.DoesNotContain("correct-horse", answer.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_page_token_is_not_a_credential()
+    {
+        McpAnswer answer = await ResultsAreMaskedTests.CallAsync(servers.MaskingArguments, "sign_in", """{"user":"ada","password":"correct-horse","page_token":"CAESBggBEAEYAQ"}""");
+
+        Assert.Equal("signed in ada at page CAESBggBEAEYAQ", Blocks.AssertToolSucceeded(answer));
+    }
+
+    [Fact]
     public async Task Personal_data_in_arguments_is_not_refused()
     {
         McpAnswer answer = await ResultsAreMaskedTests.CallAsync(servers.BlockingArguments, "leak_text", """{"text":"write to ada@example.com"}""");

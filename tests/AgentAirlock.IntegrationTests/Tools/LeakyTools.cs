@@ -24,6 +24,9 @@ public sealed class LeakyTools
     [McpServerTool(Name = "leak_text"), Description("Returns the text it is given.")]
     public static string LeakText(string text) => text;
 
+    [McpServerTool(Name = "sign_in"), Description("Signs in to another service; a page token continues a listing.")]
+    public static string SignIn(string user, string password, string? page_token = null) => $"signed in {user} at page {page_token ?? "1"}";
+
     [McpServerTool(Name = "leak_contact", UseStructuredContent = true), Description("Returns a contact record.")]
     public static Contact LeakContact() => new(
         "Ada",

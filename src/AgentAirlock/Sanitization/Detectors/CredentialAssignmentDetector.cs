@@ -10,7 +10,10 @@ namespace AgentAirlock.Sanitization.Detectors;
 internal sealed class CredentialAssignmentDetector : IDetector
 {
     private const int MinValue = 6;
-    private const int KeyTail = 16;
+    private const int KeyTail = 24;
+
+    /// <summary>How far back a key is read for its letters: a long run of separators cannot make each read long.</summary>
+    private const int MaxKeyScan = 128;
 
     private static readonly SearchValues<byte> UnquotedEnd = SearchValues.Create(" \t\r\n\f\v\"',;&"u8);
 
@@ -91,14 +94,14 @@ internal sealed class CredentialAssignmentDetector : IDetector
     }
 
     /// <summary>
-    /// Whether a string of structured data is a credential by the name of the field that holds it
-    /// (<c>{"password": "…"}</c>), by the rules of an assignment: scanned alone, the value has no key before it, which
-    /// the same pair written as text (<c>"password":"…"</c>) has. <paramref name="start"/> is where the credential
-    /// begins (after a <c>Bearer</c> scheme word); it runs to the end of the value.
+    /// Whether a whole string of structured data is a credential by the name of the field that holds it
+    /// (<c>{"password": "…"}</c>), by the rules of a quoted assignment: scanned alone, the value has no key before it,
+    /// which the same pair written as text (<c>"password":"…"</c>) has. <paramref name="type"/> is
+    /// <see cref="SensitiveDataType.AwsSecretAccessKey"/> for an AWS secret key under its name, as in text.
     /// </summary>
-    public static bool IsCredentialField(ReadOnlySpan<byte> fieldName, ReadOnlySpan<byte> value, out int start)
+    public static bool IsCredentialField(ReadOnlySpan<byte> fieldName, ReadOnlySpan<byte> value, out SensitiveDataType type)
     {
-        start = 0;
+        type = SensitiveDataType.Password;
         if (value.Length < MinValue || fieldName.IsEmpty)
         {
             return false;
@@ -106,16 +109,36 @@ internal sealed class CredentialAssignmentDetector : IDetector
 
         Span<byte> tail = stackalloc byte[KeyTail];
         ReadOnlySpan<byte> key = NormalizedTail(fieldName, tail);
-        if (!IsCredentialName(key))
+        if (!IsCredentialName(key) || IsPlaceholder(value)
+            || (key.SequenceEqual("pwd"u8) && value[0] is (byte)'/' or (byte)'~')
+            || IsClaimedBySpecificDetector(value))
         {
             return false;
         }
 
-        start = SkipScheme(value, 0);
-        ReadOnlySpan<byte> credential = value[start..];
-        return credential.Length >= MinValue && !IsPlaceholder(credential)
-            && !(key.SequenceEqual("pwd"u8) && credential[0] is (byte)'/' or (byte)'~')
-            && !IsClaimedBySpecificDetector(credential);
+        if (IsAwsSecretAccessKey(fieldName, value))
+        {
+            type = SensitiveDataType.AwsSecretAccessKey;
+        }
+
+        return true;
+    }
+
+    /// <summary>The AWS detector's test of a secret access key, given the pair as the text <c>name:value</c> it reads.</summary>
+    private static bool IsAwsSecretAccessKey(ReadOnlySpan<byte> fieldName, ReadOnlySpan<byte> value)
+    {
+        // Only the last 96 bytes of a name count there; a secret access key is 40 characters.
+        ReadOnlySpan<byte> name = fieldName[Math.Max(0, fieldName.Length - 96)..];
+        if (value.Length != 40)
+        {
+            return false;
+        }
+
+        Span<byte> pair = stackalloc byte[96 + 1 + 40];
+        name.CopyTo(pair);
+        pair[name.Length] = (byte)':';
+        value.CopyTo(pair[(name.Length + 1)..]);
+        return AwsKeyDetector.IsSecretAccessKey(pair[..(name.Length + 1 + value.Length)], 0, name.Length, name.Length + 1, name.Length + 1 + value.Length);
     }
 
     /// <summary>In <c>token: Bearer abc…</c> the value is the credential, not the scheme word before it.</summary>
@@ -166,7 +189,7 @@ internal sealed class CredentialAssignmentDetector : IDetector
     private static ReadOnlySpan<byte> NormalizedTail(ReadOnlySpan<byte> key, Span<byte> tail)
     {
         int length = 0;
-        for (int i = key.Length - 1; i >= 0 && length < tail.Length; i--)
+        for (int i = key.Length - 1; i >= Math.Max(0, key.Length - MaxKeyScan) && length < tail.Length; i--)
         {
             byte b = key[i];
             if (SecretChars.IsAlnum(b))
@@ -179,11 +202,18 @@ internal sealed class CredentialAssignmentDetector : IDetector
     }
 
     private static bool IsCredentialName(ReadOnlySpan<byte> key) =>
-        // Every name below ends with one of these letters: most keys are told apart by their last byte alone.
-        !key.IsEmpty && key[^1] is (byte)'d' or (byte)'e' or (byte)'t' or (byte)'n' or (byte)'y'
-        && (key.EndsWith("password"u8) || key.EndsWith("passwd"u8) || key.EndsWith("pwd"u8) || key.EndsWith("passphrase"u8)
+        (key.EndsWith("password"u8) || key.EndsWith("passwd"u8) || key.EndsWith("pwd"u8) || key.EndsWith("passphrase"u8)
             || key.EndsWith("secret"u8) || key.EndsWith("secretkey"u8) || key.EndsWith("secretaccesskey"u8) || key.EndsWith("token"u8)
-            || key.EndsWith("apikey"u8) || key.EndsWith("privatekey"u8));
+            || key.EndsWith("apikey"u8) || key.EndsWith("privatekey"u8))
+        && !IsCursorName(key);
+
+    /// <summary>
+    /// Names that end like a credential's and are not one: cursors and request identifiers that agents must be able to
+    /// read and send back (a page token masked in a result, or refused in a call, breaks paging).
+    /// </summary>
+    private static bool IsCursorName(ReadOnlySpan<byte> key) =>
+        key.EndsWith("pagetoken"u8) || key.EndsWith("nexttoken"u8) || key.EndsWith("continuationtoken"u8) || key.EndsWith("cursortoken"u8)
+        || key.EndsWith("synctoken"u8) || key.EndsWith("resumetoken"u8) || key.EndsWith("idempotencytoken"u8) || key.EndsWith("progresstoken"u8);
 
     /// <summary>
     /// The end of a quoted value: the next unescaped quote on the line, or a JSON-escaped <c>\"</c> when the value was
