@@ -235,12 +235,21 @@ public sealed class ValueMaskerMasksByStrategy
         }
 
         MaskAll();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 100; i++)
+
+        // Masking that allocates does so in every attempt; the runtime's own one-off work on this thread (a method moved
+        // to its final tier while the test runs) allocated once in a run on a loaded machine, and is not retried.
+        long allocated = long.MaxValue;
+        for (int attempt = 0; attempt < 3 && allocated != 0; attempt++)
         {
-            MaskAll();
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 100; i++)
+            {
+                MaskAll();
+            }
+
+            allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         }
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, allocated);
     }
 }
