@@ -81,10 +81,7 @@ internal sealed class CredentialAssignmentDetector : IDetector
 
             position = Math.Max(position, valueEnd);
             ReadOnlySpan<byte> value = text[valueStart..valueEnd];
-            if (value.Length < MinValue || IsPlaceholder(value)
-                || (key.SequenceEqual("pwd"u8) && value[0] is (byte)'/' or (byte)'~')
-                || AwsKeyDetector.IsSecretAccessKey(text, keyStart, keyEnd, valueStart, valueEnd)
-                || IsClaimedBySpecificDetector(value))
+            if (AwsKeyDetector.IsSecretAccessKey(text, keyStart, keyEnd, valueStart, valueEnd) || !IsCredentialValue(key, value))
             {
                 continue;
             }
@@ -102,6 +99,8 @@ internal sealed class CredentialAssignmentDetector : IDetector
     public static bool IsCredentialField(ReadOnlySpan<byte> fieldName, ReadOnlySpan<byte> value, out SensitiveDataType type)
     {
         type = SensitiveDataType.Password;
+
+        // Most strings are too short to be reported: their field's name is not read.
         if (value.Length < MinValue || fieldName.IsEmpty)
         {
             return false;
@@ -109,9 +108,7 @@ internal sealed class CredentialAssignmentDetector : IDetector
 
         Span<byte> tail = stackalloc byte[KeyTail];
         ReadOnlySpan<byte> key = NormalizedTail(fieldName, tail);
-        if (!IsCredentialName(key) || IsPlaceholder(value)
-            || (key.SequenceEqual("pwd"u8) && value[0] is (byte)'/' or (byte)'~')
-            || IsClaimedBySpecificDetector(value))
+        if (!IsCredentialName(key) || !IsCredentialValue(key, value))
         {
             return false;
         }
@@ -140,6 +137,15 @@ internal sealed class CredentialAssignmentDetector : IDetector
         value.CopyTo(pair[(name.Length + 1)..]);
         return AwsKeyDetector.IsSecretAccessKey(pair[..(name.Length + 1 + value.Length)], 0, name.Length, name.Length + 1, name.Length + 1 + value.Length);
     }
+
+    /// <summary>
+    /// Whether the value of a credential-named key is reported: long enough, not a placeholder or a path (<c>PWD=/home</c>),
+    /// and not a key of its own kind, which its detector reports.
+    /// </summary>
+    private static bool IsCredentialValue(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value) =>
+        value.Length >= MinValue && !IsPlaceholder(value)
+        && !(key.SequenceEqual("pwd"u8) && value[0] is (byte)'/' or (byte)'~')
+        && !IsClaimedBySpecificDetector(value);
 
     /// <summary>In <c>token: Bearer abc…</c> the value is the credential, not the scheme word before it.</summary>
     private static int SkipScheme(ReadOnlySpan<byte> text, int valueStart)
