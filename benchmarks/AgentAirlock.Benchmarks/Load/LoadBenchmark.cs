@@ -84,13 +84,13 @@ internal static class LoadBenchmark
         (string Name, IReadOnlyList<string> Configuration)[] plan = options.Calibrate
             ? [("bare", SampleServerSettings.Bare), ("bare-B", SampleServerSettings.Bare)]
             : [("bare", SampleServerSettings.Bare), ("validation", WithAudit(SampleServerSettings.Validation)), ("full", WithAudit(SampleServerSettings.Full))];
-        if (options.BaselineDll is not null)
+        if (options.HasBaseline)
         {
-            plan = [.. plan, (BaselineName, WithAudit(SampleServerSettings.Full))];
+            plan = [.. plan, (BaselineName, WithAudit([.. SampleServerSettings.Full, .. options.BaselineConfiguration]))];
         }
 
         Task<SampleServer>[] starts = [.. plan.Select(p => SampleServer.StartAsync(p.Name,
-            p.Name == BaselineName ? options.Settings with { SampleDll = options.BaselineDll!, SampleDllIsDefault = false } : options.Settings,
+            p.Name == BaselineName && options.BaselineDll is { } baseline ? options.Settings with { SampleDll = baseline, SampleDllIsDefault = false } : options.Settings,
             p.Configuration, cancellation.Token))];
         try
         {
@@ -116,7 +116,7 @@ internal static class LoadBenchmark
             for (int i = 0; i < servers.Length; i++)
             {
                 Console.WriteLine($"{servers[i].Name,-10} server: pid {servers[i].ProcessId}, {servers[i].McpEndpoint} ({(plan[i].Configuration.Count == 0 ? "shipped configuration" : string.Join(' ', plan[i].Configuration))})"
-                    + (plan[i].Name == BaselineName ? $" from {options.BaselineDll}" : string.Empty));
+                    + (plan[i].Name == BaselineName && options.BaselineDll is not null ? $" from {options.BaselineDll}" : string.Empty));
             }
 
             int result = await RunComparisonAsync(options, servers, generators, cancellation.Token);
@@ -157,7 +157,9 @@ internal static class LoadBenchmark
             ];
         if (servers.Length > 3)
         {
-            compared = [.. compared, new(BaselineName, servers[3], generators[3], call, airlockResult, DemoAgents.AdminKey)];
+            // A baseline without the sanitizer sends the record as the bare server does.
+            bool unmasked = options.BaselineConfiguration.Contains("--Airlock:Sanitizer:Enabled=false", StringComparer.OrdinalIgnoreCase);
+            compared = [.. compared, new(BaselineName, servers[3], generators[3], call, unmasked ? bareResult : airlockResult, DemoAgents.AdminKey)];
         }
 
         // The rejected calls go to the full server only after every comparison round: a burst of a very different
@@ -550,7 +552,7 @@ internal static class LoadBenchmark
             rows.Add((configuration.Name, result.Requests, delta));
         }
 
-        Console.WriteLine("configuration   requests   allocated/req   GCs gen0/1/2 per 10k req   thread-pool items/req   lock contentions/1k req   exceptions/1k req");
+        Console.WriteLine("configuration   requests   allocated/req   GCs gen0/1/2 per 10k req   GC pause/req   thread-pool items/req   lock contentions/1k req   exceptions/1k req");
         foreach ((string name, long requests, Dictionary<string, double> totals) in rows)
         {
             double Sum(string prefix) => totals.Where(p => p.Key == prefix || p.Key.StartsWith(prefix + "{", StringComparison.Ordinal)).Sum(p => p.Value);
@@ -559,6 +561,7 @@ internal static class LoadBenchmark
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{name,-13} {requests,10} {Sum("dotnet.gc.heap.total_allocated") / requests,13:0} B   "
                 + $"{Gc("gen0") * 10_000 / requests,8:0.0} / {Gc("gen1") * 10_000 / requests:0.0} / {Gc("gen2") * 10_000 / requests:0.0}   "
+                + $"{Sum("dotnet.gc.pause.time") * 1e6 / requests,9:0.00} µs   "
                 + $"{Sum("dotnet.thread_pool.work_item.count") / requests,21:0.00}   {Sum("dotnet.monitor.lock_contentions") * 1000 / requests,23:0.0}   "
                 + $"{Sum("dotnet.exceptions") * 1000 / requests,17:0.0}"));
             foreach ((string key, double count) in totals.Where(p => p.Key.StartsWith("dotnet.exceptions{", StringComparison.Ordinal) && p.Value > 0))

@@ -11,7 +11,7 @@ internal sealed class LoadOptions
     public const string Usage = """
         load [--tool add|get_customer] [--seconds N] [--warmup N] [--rounds N] [--connections N] [--sample-dll PATH]
              [--repo-root PATH] [--airlock-log-level LEVEL] [--no-audit] [--calibrate] [--runtime-counters] [--profile]
-             [--experiment] [--baseline-dll PATH]
+             [--experiment] [--baseline-dll PATH] [--baseline-config "ARGS"]
           --tool               the tool every configuration calls (default add): add(2, 3), or get_customer(42), whose
                                record the Airlock servers' sanitizer masks (the full pipeline of issue 4)
           --seconds            measured seconds per configuration and round (default 5)
@@ -28,12 +28,15 @@ internal sealed class LoadOptions
                                each writes the shipped hash-chained audit file, to a temporary directory of its own
           --calibrate          A/A run: two bare servers, to see how far two identical servers differ on this machine
           --runtime-counters   afterwards, one more phase per configuration reading the servers' System.Runtime counters
-                               (bytes allocated, GCs, exceptions, thread-pool work items per request)
+                               (bytes allocated, GCs, GC pause time, exceptions, thread-pool work items per request)
           --profile            afterwards, one more phase per configuration under EventPipe's CPU sampler: managed CPU
                                per request inside Airlock, the MCP SDK, ASP.NET Core, ..., and the top Airlock methods
           --baseline-dll       a fourth server, "full-base": another build of the sample (an earlier commit's) with the
                                shipped configuration, in the same rounds as the others, so that two versions of
                                Airlock are compared under the same conditions (full/full-base)
+          --baseline-config    a fourth server, "full-base", with these configuration overrides on top of the shipped
+                               configuration (space-separated, e.g. "--Airlock:Sanitizer:Enabled=false"): what one
+                               setting costs, in the same rounds (full/full-base); with --baseline-dll, that build
           --experiment         instead: six servers (this program's `serve`) with no middleware, an async pass-through,
                                body buffering, buffering + parse, Airlock (validation) and Airlock (full, admin key),
                                rotated every round: what each step costs
@@ -74,6 +77,12 @@ internal sealed class LoadOptions
     /// <summary>Gets another build of the sample to run as a fourth server with the shipped configuration, or <see langword="null"/>.</summary>
     public string? BaselineDll { get; private set; }
 
+    /// <summary>Gets the configuration overrides of the fourth server, "full-base" (empty: the shipped configuration).</summary>
+    public IReadOnlyList<string> BaselineConfiguration { get; private set; } = [];
+
+    /// <summary>Gets whether the run has a fourth server, "full-base" (another build, other settings, or both).</summary>
+    public bool HasBaseline => BaselineDll is not null || BaselineConfiguration.Count > 0;
+
     /// <summary>Gets whether to read the servers' runtime counters per request after the rounds.</summary>
     public bool RuntimeCounters { get; private set; }
 
@@ -104,13 +113,14 @@ internal sealed class LoadOptions
                 case "--experiment": options.Experiment = true; break;
                 case "--profile": options.Profile = true; break;
                 case "--baseline-dll": options.BaselineDll = ExistingFile(name, Value()); break;
+                case "--baseline-config": options.BaselineConfiguration = ConfigurationOverrides(name, Value()); break;
                 default: throw new ArgumentException($"Unknown option '{name}'.\n{Usage}");
             }
         }
 
-        if (options.BaselineDll is not null && (options.Calibrate || options.Experiment))
+        if (options.HasBaseline && (options.Calibrate || options.Experiment))
         {
-            throw new ArgumentException("--baseline-dll adds a server to the comparison; it does not go with --calibrate or --experiment.");
+            throw new ArgumentException("--baseline-dll and --baseline-config add a server to the comparison; they do not go with --calibrate or --experiment.");
         }
 
         if (options.Experiment && options.Tool != SampleCalls.Add)
@@ -123,6 +133,14 @@ internal sealed class LoadOptions
         options.SampleDll = settings.SampleDll;
         options.SampleDllIsDefault = settings.SampleDllIsDefault;
         return options;
+    }
+
+    private static string[] ConfigurationOverrides(string name, string text)
+    {
+        string[] overrides = text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return overrides.Length > 0 && overrides.All(o => o.StartsWith("--", StringComparison.Ordinal) && o.Contains('=', StringComparison.Ordinal))
+            ? overrides
+            : throw new ArgumentException($"{name} takes configuration overrides such as \"--Airlock:Sanitizer:Enabled=false\", not '{text}'.");
     }
 
     private static string ExistingFile(string name, string path) =>
