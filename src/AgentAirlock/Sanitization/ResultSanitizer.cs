@@ -51,34 +51,24 @@ internal sealed class ResultSanitizer
         using var pass = new SanitizationPass(_text, _text.Scanner, _scope, StructuredRoot);
         // Content is declared non-null, but a tool compiled without nullable checks can still return a result without it.
         IList<ContentBlock> content = result.Content ?? [];
-
-        // The structured content first: a text block that only repeats it (as the SDK writes one for a tool's structured
-        // result) then takes the content's masks instead of being scanned again.
-        JsonElement? structured = result.StructuredContent;
-        using PooledBufferWriter? maskedStructured = structured is JsonElement value ? SanitizeStructured(pass, value, content) : null;
-        if (maskedStructured is not null)
-        {
-            structured = JsonElement.Parse(maskedStructured.WrittenSpan);
-        }
-
-        ReadOnlySpan<byte> structuredJson = result.StructuredContent is JsonElement original ? JsonMarshal.GetRawUtf8Value(original) : default;
-        ReadOnlySpan<byte> maskedJson = maskedStructured is null ? structuredJson : maskedStructured.WrittenSpan;
-        bool mirrorPending = !structuredJson.IsEmpty;
         List<ContentBlock>? sanitizedContent = null;
         for (int index = 0; index < content.Count; index++)
         {
             ContentBlock block = content[index];
-            ContentBlock sanitized;
-            if (mirrorPending && block is TextContentBlock { Text: string text } textBlock
-                && pass.TryMirrorText(text, index, structuredJson, maskedJson, out string? mirror))
+            ContentBlock sanitized = block switch
             {
-                mirrorPending = false;
-                sanitized = mirror is null ? block : new TextContentBlock { Text = mirror, Annotations = textBlock.Annotations, Meta = textBlock.Meta };
-            }
-            else
-            {
-                sanitized = SanitizeBlock(pass, block, index);
-            }
+                TextContentBlock { Text: string text } textBlock when pass.SanitizeText(text, index, "text") is string masked =>
+                    new TextContentBlock { Text = masked, Annotations = textBlock.Annotations, Meta = textBlock.Meta },
+                EmbeddedResourceBlock { Resource: TextResourceContents { Text: string text } resource } resourceBlock
+                    when pass.SanitizeText(text, index, "resource.text") is string masked =>
+                    new EmbeddedResourceBlock
+                    {
+                        Resource = new TextResourceContents { Uri = resource.Uri, MimeType = resource.MimeType, Meta = resource.Meta, Text = masked },
+                        Annotations = resourceBlock.Annotations,
+                        Meta = resourceBlock.Meta,
+                    },
+                _ => block,
+            };
 
             if (!ReferenceEquals(sanitized, block))
             {
@@ -86,7 +76,19 @@ internal sealed class ResultSanitizer
             }
         }
 
-        pass.ReportStructuredAfterBlocks();
+        JsonElement? structured = result.StructuredContent;
+        if (structured is JsonElement value)
+        {
+            pass.VisitStructured(value);
+            if (pass.HasEdits)
+            {
+                ReadOnlySpan<byte> raw = JsonMarshal.GetRawUtf8Value(value);
+                using var output = new PooledBufferWriter(raw.Length);
+                pass.WriteMessage(raw, output);
+                structured = JsonElement.Parse(output.WrittenSpan);
+            }
+        }
+
         if (!pass.Changed)
         {
             _telemetry?.RecordLayer(AirlockLayer.Sanitizer, start);
@@ -102,61 +104,6 @@ internal sealed class ResultSanitizer
             Meta = result.Meta,
             ResultType = result.ResultType,
         };
-    }
-
-    /// <summary>Sanitizes the text of a text block or embedded resource; returns the block itself when it is left as it is.</summary>
-    private static ContentBlock SanitizeBlock(SanitizationPass pass, ContentBlock block, int index) => block switch
-    {
-        TextContentBlock { Text: string text } textBlock when pass.SanitizeText(text, index, "text") is string masked =>
-            new TextContentBlock { Text = masked, Annotations = textBlock.Annotations, Meta = textBlock.Meta },
-        EmbeddedResourceBlock { Resource: TextResourceContents { Text: string text } resource } resourceBlock
-            when pass.SanitizeText(text, index, "resource.text") is string masked =>
-            new EmbeddedResourceBlock
-            {
-                Resource = new TextResourceContents { Uri = resource.Uri, MimeType = resource.MimeType, Meta = resource.Meta, Text = masked },
-                Annotations = resourceBlock.Annotations,
-                Meta = resourceBlock.Meta,
-            },
-        _ => block,
-    };
-
-    /// <summary>
-    /// Masks the strings of the structured content; returns its masked JSON, or <see langword="null"/> when nothing in
-    /// it changed.
-    /// </summary>
-    private static PooledBufferWriter? SanitizeStructured(SanitizationPass pass, JsonElement value, IList<ContentBlock> content)
-    {
-        if (HasTextBlock(content))
-        {
-            pass.VisitStructuredBeforeText(value);
-        }
-        else
-        {
-            pass.VisitStructured(value);
-        }
-
-        if (!pass.HasEdits)
-        {
-            return null;
-        }
-
-        ReadOnlySpan<byte> raw = JsonMarshal.GetRawUtf8Value(value);
-        var output = new PooledBufferWriter(raw.Length);
-        pass.WriteMessage(raw, output);
-        return output;
-    }
-
-    private static bool HasTextBlock(IList<ContentBlock> content)
-    {
-        for (int i = 0; i < content.Count; i++)
-        {
-            if (content[i] is TextContentBlock)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     /// <summary>The <see cref="ResponseTransform"/>: writes the sanitized message, or returns <see langword="false"/> when it is clean.</summary>

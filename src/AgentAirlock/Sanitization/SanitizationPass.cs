@@ -53,14 +53,6 @@ internal sealed class SanitizationPass : IDisposable
     private int _usedChars;
     private bool _textChanged;
 
-    // What a scan of the structured value's serialization sees besides its strings, kept while a text block may turn
-    // out to be that serialization: each property name as "name": and each number as it stands ("pin":123456), a line each.
-    private PooledBufferWriter? _skeleton;
-    private bool _structuredSkipped;
-    private bool? _skeletonClean;
-    private int _structuredRedactionsStart;
-    private int _structuredRedactionsEnd;
-
     public SanitizationPass(TextSanitizer text, SensitiveDataScanner scanner, SanitizerSettings.ToolScope scope, string structuredRoot)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -117,117 +109,6 @@ internal sealed class SanitizationPass : IDisposable
     /// <summary>Visits every string of a structured value (structured content, or the arguments of a call).</summary>
     public void VisitStructured(JsonElement element) => VisitStructured(element, default);
 
-    /// <summary>
-    /// Visits every string of the structured content of a result whose text blocks are still to come, keeping what
-    /// <see cref="TryMirrorText"/> needs to give a block that only repeats the content the content's own masks.
-    /// </summary>
-    public void VisitStructuredBeforeText(JsonElement element)
-    {
-        _skeleton = new PooledBufferWriter(128);
-        _structuredRedactionsStart = Redactions.Count;
-        VisitStructured(element, default);
-        _structuredRedactionsEnd = Redactions.Count;
-    }
-
-    /// <summary>
-    /// Sanitizes the text of content block <paramref name="index"/> when it is the serialization of the structured
-    /// content visited by <see cref="VisitStructuredBeforeText"/>, as a tool's structured result repeats itself in a
-    /// text block for clients that read only text: the block then becomes the masked content's serialization, and its
-    /// strings are not scanned a second time. <see langword="false"/> when the text is anything else, or when the
-    /// content leaves anything to a scan of the text: a string an allowed field exempts or that cannot be read, or a
-    /// property name or number that holds something; then the text is sanitized by itself.
-    /// </summary>
-    /// <param name="text">The block's text.</param>
-    /// <param name="index">The block's index.</param>
-    /// <param name="content">The structured content's JSON as the tool made it.</param>
-    /// <param name="maskedContent">The structured content's JSON with its masks (what <see cref="WriteMessage"/> wrote of <paramref name="content"/>).</param>
-    /// <param name="sanitized">The block's new text, or <see langword="null"/> when it is left as it is.</param>
-    public bool TryMirrorText(string text, int index, ReadOnlySpan<byte> content, ReadOnlySpan<byte> maskedContent, out string? sanitized)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        sanitized = null;
-        if (_skeleton is null || _structuredSkipped || !IsSerializationOf(text, content))
-        {
-            return false;
-        }
-
-        bool masked = HasEdits;
-        int chars = masked ? Encoding.UTF8.GetCharCount(maskedContent) : text.Length;
-        int max = _scope.MaxOutputChars;
-        if ((max > 0 && chars > Math.Max(max - _usedChars, MinimumNoticeBudget)) || !SkeletonIsClean())
-        {
-            return false;
-        }
-
-        _usedChars += chars;
-        if (masked)
-        {
-            string location = BlockLocation(index, "text");
-            Redactions.EnsureCapacity(Redactions.Count + _structuredRedactionsEnd - _structuredRedactionsStart);
-            for (int i = _structuredRedactionsStart; i < _structuredRedactionsEnd; i++)
-            {
-                Redactions.Add(Redactions[i] with { Location = location });
-            }
-
-            _textChanged = true;
-            sanitized = Encoding.UTF8.GetString(maskedContent);
-        }
-
-        return true;
-    }
-
-    /// <summary>
-    /// Moves the reports of the structured content visited by <see cref="VisitStructuredBeforeText"/> after those of the
-    /// blocks visited since, into the order of the result (blocks, then structured content) that a report keeps.
-    /// </summary>
-    public void ReportStructuredAfterBlocks()
-    {
-        int count = _structuredRedactionsEnd - _structuredRedactionsStart;
-        if (count == 0 || Redactions.Count == _structuredRedactionsEnd)
-        {
-            return;
-        }
-
-        // A rotation in place: the structured reports to the end, the blocks' before them, each in its own order.
-        Span<Redaction> tail = CollectionsMarshal.AsSpan(Redactions)[_structuredRedactionsStart..];
-        tail[..count].Reverse();
-        tail[count..].Reverse();
-        tail.Reverse();
-        _structuredRedactionsStart = Redactions.Count - count;
-        _structuredRedactionsEnd = Redactions.Count;
-    }
-
-    private bool IsSerializationOf(string text, ReadOnlySpan<byte> json)
-    {
-        // The SDK's serializer escapes everything outside ASCII: the common case compares without transcoding.
-        if (text.Length == json.Length && Ascii.Equals(json, text))
-        {
-            return true;
-        }
-
-        if (text.Length >= json.Length || Encoding.UTF8.GetByteCount(text) != json.Length)
-        {
-            return false;
-        }
-
-        Unescaped.Clear();
-        Span<byte> destination = Unescaped.GetSpan(json.Length);
-        return Utf8.FromUtf16(text, destination, out _, out int written, replaceInvalidSequences: false) == OperationStatus.Done
-            && destination[..written].SequenceEqual(json);
-    }
-
-    /// <summary>Whether the property names and numbers of the structured content hold nothing a scan of its text would find.</summary>
-    private bool SkeletonIsClean()
-    {
-        if (_skeletonClean is not bool clean)
-        {
-            _scanner.Scan(_skeleton!.WrittenSpan, _findings);
-            _skeletonClean = clean = _findings.Count == 0;
-        }
-
-        return clean;
-    }
-
     private void VisitStructured(JsonElement element, ReadOnlySpan<byte> fieldName)
     {
         switch (element.ValueKind)
@@ -236,17 +117,6 @@ internal sealed class SanitizationPass : IDisposable
                 foreach (JsonProperty property in element.EnumerateObject())
                 {
                     ReadOnlySpan<byte> name = NameOf(property);
-                    if (_skeleton is { } skeleton)
-                    {
-                        skeleton.Write("\""u8);
-                        skeleton.Write(name);
-                        skeleton.Write("\":"u8);
-                        if (property.Value.ValueKind != JsonValueKind.Number)
-                        {
-                            skeleton.Write("\n"u8);
-                        }
-                    }
-
                     int parent = Path.PushName(name);
                     VisitStructured(property.Value, name);
                     Path.Pop(parent);
@@ -266,10 +136,6 @@ internal sealed class SanitizationPass : IDisposable
             case JsonValueKind.String:
                 VisitStructuredString(element, fieldName);
                 break;
-            case JsonValueKind.Number when _skeleton is { } skeleton:
-                skeleton.Write(JsonMarshal.GetRawUtf8Value(element));
-                skeleton.Write("\n"u8);
-                break;
         }
     }
 
@@ -279,13 +145,11 @@ internal sealed class SanitizationPass : IDisposable
         string? path = fields.NeedsPaths && Path.ByteLength <= fields.MaxPathBytes ? Path.ToString() : null;
         if (!fields.IsEmpty && fields.IsAllowed(fieldName, path))
         {
-            _structuredSkipped = true;
             return;
         }
 
         if (!TryRead(element, out ReadOnlySpan<byte> text))
         {
-            _structuredSkipped = true;
             Unreadable(element, StructuredLocation(path));
             return;
         }
@@ -518,7 +382,6 @@ internal sealed class SanitizationPass : IDisposable
         _masked?.Dispose();
         _truncated?.Dispose();
         _path?.Dispose();
-        _skeleton?.Dispose();
     }
 
     private readonly record struct Edit(JsonElement Element, int ReplacementStart, int ReplacementLength);
