@@ -37,28 +37,6 @@ internal sealed class FindingList
     public void RemoveAt(int index) => _items.RemoveAt(index);
 
     /// <summary>
-    /// Keeps what the findings cover of the range <paramref name="start"/>..+<paramref name="length"/>, with offsets from
-    /// its start: the findings of a text scanned with context around it, given back in the terms of the text itself.
-    /// </summary>
-    public void KeepWithin(int start, int length)
-    {
-        int end = start + length;
-        int kept = 0;
-        for (int i = 0; i < _items.Count; i++)
-        {
-            Finding finding = _items[i];
-            int from = Math.Max(finding.Start, start);
-            int to = Math.Min(finding.End, end);
-            if (to > from)
-            {
-                _items[kept++] = finding with { Start = from - start, Length = to - from };
-            }
-        }
-
-        _items.RemoveRange(kept, _items.Count - kept);
-    }
-
-    /// <summary>
     /// Sorts by start and merges overlaps: a merged span covers both and keeps the type of the stronger finding, a
     /// secret over personal data (a URI password that also looks like an e-mail local part is masked as a secret, whose
     /// masks show nothing), else the longer one.

@@ -1,4 +1,3 @@
-using System.Buffers;
 using AgentAirlock.Sanitization.Detectors;
 
 namespace AgentAirlock.Sanitization;
@@ -9,9 +8,6 @@ namespace AgentAirlock.Sanitization;
 /// </summary>
 internal sealed class SensitiveDataScanner
 {
-    // How much of a field's name goes before its value (its end): more than any detector reads back from a value.
-    private const int MaxKeyContext = 160;
-
     // Split once by kind and bound as delegates: a scan runs on every string of every result, and calls through one
     // interface call site that sees a dozen detector types go through the runtime's slow dispatch stub each time.
     private readonly NumberDetection[] _numberDetectors;
@@ -84,50 +80,17 @@ internal sealed class SensitiveDataScanner
     }
 
     /// <summary>
-    /// Scans a string of structured data held by the field <paramref name="fieldName"/> (UTF-8; empty for none) as the
-    /// pair reads in JSON text, <c>"name":"value"</c>, so that what a detector recognises by a keyword before a value
-    /// is found as in text (<c>{"ssn": "123456789"}</c>, <c>{"Authorization": "Bearer …"}</c>); only findings in the
-    /// value are kept. The value is a credential when the field's name makes it one, as the same pair written as text
-    /// (<c>"password": "…"</c>) is.
+    /// Scans a string of structured data held by the field <paramref name="fieldName"/> (UTF-8; empty for none): as
+    /// <see cref="Scan(ReadOnlySpan{byte}, FindingList)"/>, and the value is a credential when the field's name makes it
+    /// one, as the same pair written as text (<c>"password": "…"</c>) is.
     /// </summary>
     public void Scan(ReadOnlySpan<byte> text, ReadOnlySpan<byte> fieldName, FindingList findings)
     {
-        if (fieldName.IsEmpty)
-        {
-            Scan(text, findings);
-        }
-        else
-        {
-            ScanAsPair(text, fieldName, findings);
-        }
-
+        Scan(text, findings);
         if (_credentialFields && CredentialAssignmentDetector.IsCredentialField(fieldName, text, out SensitiveDataType type))
         {
             findings.Add(0, text.Length, type);
             findings.Normalize();
-        }
-    }
-
-    private void ScanAsPair(ReadOnlySpan<byte> value, ReadOnlySpan<byte> fieldName, FindingList findings)
-    {
-        ReadOnlySpan<byte> key = fieldName[Math.Max(0, fieldName.Length - MaxKeyContext)..];
-        int valueStart = key.Length + 4;
-        int length = valueStart + value.Length + 1;
-        byte[] rented = ArrayPool<byte>.Shared.Rent(length);
-        try
-        {
-            Span<byte> pair = rented.AsSpan(0, length);
-            pair[0] = (byte)'"';
-            key.CopyTo(pair[1..]);
-            "\":\""u8.CopyTo(pair[(key.Length + 1)..]);
-            value.CopyTo(pair[valueStart..]);
-            pair[^1] = (byte)'"';
-            Scan(pair, findings);
-            findings.KeepWithin(valueStart, value.Length);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(rented);
         }
     }
 
