@@ -10,7 +10,12 @@ namespace AgentAirlock.Sanitization.Detectors;
 internal sealed class AwsKeyDetector : IDetector
 {
     private const int IdLength = 20;
-    private const int SecretLength = 40;
+
+    /// <summary>The length of a secret access key.</summary>
+    internal const int SecretLength = 40;
+
+    /// <summary>How much of the end of a key's name is read for "secret access key".</summary>
+    internal const int KeyNameWindow = 96;
 
     // Uppercase letters and digits: the ids are base32, but digits 0, 1, 8, 9 are accepted so that a slightly malformed
     // id is still masked.
@@ -47,7 +52,7 @@ internal sealed class AwsKeyDetector : IDetector
         // "awssecretaccesskey".
         Span<byte> name = stackalloc byte[64];
         int length = 0;
-        for (int i = Math.Max(keyStart, keyEnd - 96); i < keyEnd && length < name.Length; i++)
+        for (int i = Math.Max(keyStart, keyEnd - KeyNameWindow); i < keyEnd && length < name.Length; i++)
         {
             byte b = text[i];
             if (SecretChars.IsAlnum(b))

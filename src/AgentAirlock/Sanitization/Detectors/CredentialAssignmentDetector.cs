@@ -124,14 +124,14 @@ internal sealed class CredentialAssignmentDetector : IDetector
     /// <summary>The AWS detector's test of a secret access key, given the pair as the text <c>name:value</c> it reads.</summary>
     private static bool IsAwsSecretAccessKey(ReadOnlySpan<byte> fieldName, ReadOnlySpan<byte> value)
     {
-        // Only the last 96 bytes of a name count there; a secret access key is 40 characters.
-        ReadOnlySpan<byte> name = fieldName[Math.Max(0, fieldName.Length - 96)..];
-        if (value.Length != 40)
+        // Only the end of a name counts there, and a secret access key has one length: the pair fits on the stack.
+        ReadOnlySpan<byte> name = fieldName[Math.Max(0, fieldName.Length - AwsKeyDetector.KeyNameWindow)..];
+        if (value.Length != AwsKeyDetector.SecretLength)
         {
             return false;
         }
 
-        Span<byte> pair = stackalloc byte[96 + 1 + 40];
+        Span<byte> pair = stackalloc byte[AwsKeyDetector.KeyNameWindow + 1 + AwsKeyDetector.SecretLength];
         name.CopyTo(pair);
         pair[name.Length] = (byte)':';
         value.CopyTo(pair[(name.Length + 1)..]);
