@@ -73,7 +73,7 @@ internal static class SanitizerCorpus
     /// <summary>Gets the names of the adversarial inputs, in the order the benchmarks list them.</summary>
     public static IReadOnlyList<string> AdversarialNames { get; } =
     [
-        "all-at", "all-digits", "1.1.1.1.", "a@a.", "colons", "password=", "BEGIN-PRIVATE-KEY", "eyJ.", "sk-",
+        "all-at", "all-digits", "1.1.1.1.", "a@a.", "colons", "password=", "token:<>", "BEGIN-PRIVATE-KEY", "eyJ.", "sk-",
     ];
 
     /// <summary>Clean English prose, exactly <paramref name="size"/> bytes of UTF-8.</summary>
@@ -128,6 +128,9 @@ internal static class SanitizerCorpus
             "a@a." => "a@a.",
             "colons" => ":",
             "password=" => "password=",
+
+            // Each value a placeholder to the end of the text, with the next assignment inside it.
+            "token:<>" => "token:<>",
             "BEGIN-PRIVATE-KEY" => "-----BEGIN PRIVATE KEY-----",
             "eyJ." => "eyJ.",
             "sk-" => "sk-",

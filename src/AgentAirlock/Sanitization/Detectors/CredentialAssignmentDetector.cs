@@ -40,6 +40,7 @@ internal sealed class CredentialAssignmentDetector : IDetector
         // The assignment bytes are rare in prose, and looking back from one for a key is cheaper than searching a
         // dozen case-insensitive keywords forward.
         Span<byte> tail = stackalloc byte[KeyTail];
+        var unquotedEnds = new UnquotedValueEnds();
         int position = 0;
         while (position < text.Length)
         {
@@ -75,18 +76,26 @@ internal sealed class CredentialAssignmentDetector : IDetector
             if (valueEnd < 0)
             {
                 valueStart = SkipScheme(text, valueStart);
-                int length = text[valueStart..].IndexOfAny(UnquotedEnd);
-                valueEnd = length < 0 ? text.Length : valueStart + length;
+                valueEnd = unquotedEnds.Find(text, valueStart);
             }
 
-            position = Math.Max(position, valueEnd);
             ReadOnlySpan<byte> value = text[valueStart..valueEnd];
-            if (AwsKeyDetector.IsSecretAccessKey(text, keyStart, keyEnd, valueStart, valueEnd) || !IsCredentialValue(key, value))
+            bool passed = AwsKeyDetector.IsSecretAccessKey(text, keyStart, keyEnd, valueStart, valueEnd);
+            bool reported = !passed && IsCredentialValue(key, value, out passed);
+            if (!reported && !passed)
             {
+                // A reference, a template, a path or a short value is not a secret itself, but may hold an assignment that
+                // is one: "${DB_PASSWORD:-hunter2secret}", "/srv/app; DB_PASSWORD=hunter2secret". The search goes on
+                // inside it.
                 continue;
             }
 
-            findings.Add(valueStart, value.Length, SensitiveDataType.Password);
+            // A value reported here or by another detector, or a mask, is not read again.
+            position = Math.Max(position, valueEnd);
+            if (reported)
+            {
+                findings.Add(valueStart, value.Length, SensitiveDataType.Password);
+            }
         }
     }
 
@@ -108,7 +117,7 @@ internal sealed class CredentialAssignmentDetector : IDetector
 
         Span<byte> tail = stackalloc byte[KeyTail];
         ReadOnlySpan<byte> key = NormalizedTail(fieldName, tail);
-        if (!IsCredentialName(key) || !IsCredentialValue(key, value))
+        if (!IsCredentialName(key) || !IsCredentialValue(key, value, out _))
         {
             return false;
         }
@@ -139,13 +148,32 @@ internal sealed class CredentialAssignmentDetector : IDetector
     }
 
     /// <summary>
-    /// Whether the value of a credential-named key is reported: long enough, not a placeholder or a path (<c>PWD=/home</c>),
-    /// and not a key of its own kind, which its detector reports.
+    /// Whether the value of a credential-named key is reported: long enough, not a mask, a placeholder or a path
+    /// (<c>PWD=/home</c>), and not a key of its own kind, which its detector reports. <paramref name="passed"/> is set for
+    /// a value that is not reported and holds nothing to search for: a mask, or a key another detector reports.
     /// </summary>
-    private static bool IsCredentialValue(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value) =>
-        value.Length >= MinValue && !IsPlaceholder(value)
-        && !(key.SequenceEqual("pwd"u8) && value[0] is (byte)'/' or (byte)'~')
-        && !IsClaimedBySpecificDetector(value);
+    private static bool IsCredentialValue(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, out bool passed)
+    {
+        passed = false;
+        if (value.Length < MinValue)
+        {
+            return false;
+        }
+
+        if (IsMask(value))
+        {
+            passed = true;
+            return false;
+        }
+
+        if (IsPlaceholder(value) || (key.SequenceEqual("pwd"u8) && value[0] is (byte)'/' or (byte)'~'))
+        {
+            return false;
+        }
+
+        passed = IsClaimedBySpecificDetector(value);
+        return !passed;
+    }
 
     /// <summary>In <c>token: Bearer abc…</c> the value is the credential, not the scheme word before it.</summary>
     private static int SkipScheme(ReadOnlySpan<byte> text, int valueStart)
@@ -254,24 +282,23 @@ internal sealed class CredentialAssignmentDetector : IDetector
         return -1;
     }
 
-    /// <summary>Values that stand for a secret without being one: literals, masks, placeholders, variable references.</summary>
-    private static bool IsPlaceholder(ReadOnlySpan<byte> value)
-    {
-        if (value.IndexOfAnyExcept((byte)'*') < 0 || value.IndexOfAnyExcept((byte)'x', (byte)'X') < 0)
-        {
-            return true;
-        }
+    /// <summary>
+    /// Values that stand for a secret and hold nothing: literals and the masks of a sanitizer (<c>********</c>,
+    /// <c>[PASSWORD:1f3a9c2e]</c>, whose hash would otherwise read as the value of a <c>PASSWORD:</c> key).
+    /// </summary>
+    private static bool IsMask(ReadOnlySpan<byte> value) =>
+        value.IndexOfAnyExcept((byte)'*') < 0 || value.IndexOfAnyExcept((byte)'x', (byte)'X') < 0
 
         // null, true, false and none are shorter than any reported value already.
-        if (value.Length == 9 && SecretChars.EqualsLower(value, 0, "undefined"u8))
-        {
-            return true;
-        }
+        || (value.Length == 9 && SecretChars.EqualsLower(value, 0, "undefined"u8))
+        || (value[0] == '[' && value[^1] == ']' && IsLabel(value[1..^1]));
 
+    /// <summary>Values that stand for a secret without being one: placeholders, templates, variable references.</summary>
+    private static bool IsPlaceholder(ReadOnlySpan<byte> value)
+    {
         byte first = value[0];
         byte last = value[^1];
         return (first == '<' && last == '>')
-            || (first == '[' && last == ']' && IsLabel(value[1..^1]))
             || (first == '{' && value.StartsWith("{{"u8) && value.EndsWith("}}"u8))
             || (first == '%' && last == '%')
             || (first == '$' && IsReference(value[1..]))
@@ -281,22 +308,16 @@ internal sealed class CredentialAssignmentDetector : IDetector
     /// <summary>A mask left by a sanitizer: [REDACTED], [PASSWORD], [PASSWORD:1f3a9c2e].</summary>
     private static bool IsLabel(ReadOnlySpan<byte> inner)
     {
-        int colon = inner.IndexOf((byte)':');
-        ReadOnlySpan<byte> name = colon < 0 ? inner : inner[..colon];
-        if (name.Length == 0)
+        // Read up to the first byte that cannot continue a label, never to a colon further on: values nested in a value
+        // ("password=[password=[…") are each judged, and a search past their end would read the text once per value.
+        int name = 0;
+        while (name < inner.Length && inner[name] is (>= (byte)'A' and <= (byte)'Z') or (byte)'_')
         {
-            return false;
+            name++;
         }
 
-        foreach (byte b in name)
-        {
-            if (b is not ((>= (byte)'A' and <= (byte)'Z') or (byte)'_'))
-            {
-                return false;
-            }
-        }
-
-        return colon < 0 || !inner[(colon + 1)..].ContainsAnyExcept(SecretChars.Alnum);
+        return name > 0
+            && (name == inner.Length || (inner[name] == ':' && !inner[(name + 1)..].ContainsAnyExcept(SecretChars.Alnum)));
     }
 
     /// <summary>$VAR, ${VAR}, ${VAR:-default}, $(command).</summary>
@@ -313,5 +334,32 @@ internal sealed class CredentialAssignmentDetector : IDetector
         }
 
         return !rest.ContainsAnyExcept(SecretChars.Word);
+    }
+
+    /// <summary>
+    /// The end of an unquoted value, remembered. A value that is not reported is searched on for the assignments it holds,
+    /// and the unquoted values of those end where it ends: a search that starts inside the range the last one read takes
+    /// its end instead of reading the range again, so nested assignments (<c>password=&lt;password=&lt;…</c>) cost one pass
+    /// over the text. (Quoted values need no memory: each starts after an opening quote, and the search for the last
+    /// value in the same quotes stopped at that quote at the latest.)
+    /// </summary>
+    private struct UnquotedValueEnds
+    {
+        private int _from;
+        private int _end;
+
+        public int Find(ReadOnlySpan<byte> text, int valueStart)
+        {
+            // _end is 0 until a search is made: a value starts after its assignment byte, so never at 0.
+            if (_end > 0 && valueStart >= _from && valueStart <= _end)
+            {
+                return _end;
+            }
+
+            int length = text[valueStart..].IndexOfAny(UnquotedEnd);
+            _from = valueStart;
+            _end = length < 0 ? text.Length : valueStart + length;
+            return _end;
+        }
     }
 }

@@ -41,8 +41,8 @@ internal static class DetectorHarness
         return text;
     }
 
-    /// <summary>As many whole repetitions of <paramref name="pattern"/> (ASCII) as fit in 1 MiB.</summary>
-    public static byte[] RepeatWhole(string pattern) => Repeat(pattern, pattern.Length * ((1 << 20) / pattern.Length));
+    /// <summary>As many whole repetitions of <paramref name="pattern"/> (ASCII) as fit in <paramref name="size"/> bytes (1 MiB).</summary>
+    public static byte[] RepeatWhole(string pattern, int size = 1 << 20) => Repeat(pattern, pattern.Length * (size / pattern.Length));
 
     /// <summary>Asserts what a timed scan of adversarial or dense input found, and that it stayed far below a quadratic time.</summary>
     public static void AssertQuick(int expectedFindings, FindingList findings, TimeSpan elapsed)
