@@ -7,6 +7,7 @@ using System.Text.Unicode;
 using System.Text.Json;
 using AgentAirlock.Audit;
 using AgentAirlock.Protocol;
+using AgentAirlock.Sanitization.Detectors;
 
 namespace AgentAirlock.Sanitization;
 
@@ -125,39 +126,67 @@ internal sealed class SanitizationPass : IDisposable
                 break;
             case JsonValueKind.Array:
                 int index = 0;
+
+                // A PEM key stored as an array of lines: the strings after a BEGIN line are its body, through the END line.
+                bool insideKey = false;
                 foreach (JsonElement item in element.EnumerateArray())
                 {
                     int parent = Path.PushIndex(index++);
-                    VisitStructured(item, fieldName);
+                    if (item.ValueKind == JsonValueKind.String)
+                    {
+                        insideKey = VisitStructuredString(item, fieldName, insideKey);
+                    }
+                    else
+                    {
+                        insideKey = false;
+                        VisitStructured(item, fieldName);
+                    }
+
                     Path.Pop(parent);
                 }
 
                 break;
             case JsonValueKind.String:
-                VisitStructuredString(element, fieldName);
+                VisitStructuredString(element, fieldName, insideKey: false);
                 break;
         }
     }
 
-    private void VisitStructuredString(JsonElement element, ReadOnlySpan<byte> fieldName)
+    /// <summary>
+    /// Scans and masks one string, or masks it whole as a line of the private key the strings before it began
+    /// (<paramref name="insideKey"/>); returns whether a private key goes on after it.
+    /// </summary>
+    private bool VisitStructuredString(JsonElement element, ReadOnlySpan<byte> fieldName, bool insideKey)
     {
         FieldRules fields = _scope.Fields;
         string? path = fields.NeedsPaths && Path.ByteLength <= fields.MaxPathBytes ? Path.ToString() : null;
         if (!fields.IsEmpty && fields.IsAllowed(fieldName, path))
         {
-            return;
+            return false;
         }
 
         if (!TryRead(element, out ReadOnlySpan<byte> text))
         {
             Unreadable(element, StructuredLocation(path));
-            return;
+            return insideKey;
         }
 
-        _scanner.Scan(text, fieldName, _findings);
+        bool keyGoesOn;
+        if (insideKey)
+        {
+            _findings.Clear();
+            _findings.Add(0, text.Length, SensitiveDataType.PrivateKey);
+            keyGoesOn = !PrivateKeyDetector.HoldsEndLine(text);
+        }
+        else
+        {
+            _scanner.Scan(text, fieldName, _findings);
+            keyGoesOn = HasPrivateKey(_findings) && PrivateKeyDetector.EndsInsideKey(text);
+        }
+
         if (_findings.Count == 0)
         {
-            return;
+            return keyGoesOn;
         }
 
         MaskingStrategy? strategy = fields.IsEmpty ? null : fields.StrategyFor(fieldName, path);
@@ -165,6 +194,20 @@ internal sealed class SanitizationPass : IDisposable
         _text.WriteMasked(text, _findings, _scope.Strategies, strategy, Masked);
         Record(StructuredLocation(path));
         AddEdit(element, Masked.WrittenSpan);
+        return keyGoesOn;
+    }
+
+    private static bool HasPrivateKey(FindingList findings)
+    {
+        for (int i = 0; i < findings.Count; i++)
+        {
+            if (findings[i].Type == SensitiveDataType.PrivateKey)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private void VisitText(JsonElement element, int index, string member)

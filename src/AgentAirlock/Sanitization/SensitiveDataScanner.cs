@@ -14,6 +14,8 @@ internal sealed class SensitiveDataScanner
     private readonly TextDetection[] _textDetectors;
     private readonly bool[] _enabled;
     private readonly bool _credentialFields;
+    private readonly bool _ssnFields;
+    private readonly bool _authorizationFields;
     private readonly string[] _allowedEmailDomains;
 
     public SensitiveDataScanner(IEnumerable<SensitiveDataType> disabledTypes, IEnumerable<string> allowedEmailDomains)
@@ -37,6 +39,8 @@ internal sealed class SensitiveDataScanner
         _numberDetectors = [.. enabled.OfType<INumberDetector>().Select(d => (NumberDetection)d.Detect)];
         _textDetectors = [.. enabled.Where(d => d is not INumberDetector).Select(d => (TextDetection)d.Detect)];
         _credentialFields = enabled.OfType<CredentialAssignmentDetector>().Any();
+        _ssnFields = enabled.OfType<SsnDetector>().Any();
+        _authorizationFields = enabled.OfType<BearerTokenDetector>().Any();
         _allowedEmailDomains = allowedEmailDomains
             .Select(d => d.Trim().TrimStart('@').TrimEnd('.').ToLowerInvariant())
             .Where(d => d.Length > 0)
@@ -81,15 +85,36 @@ internal sealed class SensitiveDataScanner
 
     /// <summary>
     /// Scans a string of structured data held by the field <paramref name="fieldName"/> (UTF-8; empty for none): as
-    /// <see cref="Scan(ReadOnlySpan{byte}, FindingList)"/>, and the value is a credential when the field's name makes it
-    /// one, as the same pair written as text (<c>"password": "…"</c>) is.
+    /// <see cref="Scan(ReadOnlySpan{byte}, FindingList)"/>, and what the field's name makes sensitive is found as in the
+    /// same pair written as text: a credential (<c>"password": "…"</c>), nine bare digits under an SSN's name
+    /// (<c>"ssn": "123456789"</c>), the credentials of an <c>Authorization</c> header.
     /// </summary>
     public void Scan(ReadOnlySpan<byte> text, ReadOnlySpan<byte> fieldName, FindingList findings)
     {
         Scan(text, findings);
+        if (fieldName.IsEmpty)
+        {
+            return;
+        }
+
+        int count = findings.Count;
         if (_credentialFields && CredentialAssignmentDetector.IsCredentialField(fieldName, text, out SensitiveDataType type))
         {
             findings.Add(0, text.Length, type);
+        }
+
+        if (_ssnFields && SsnDetector.IsSsnField(fieldName, text))
+        {
+            findings.Add(0, text.Length, SensitiveDataType.Ssn);
+        }
+
+        if (_authorizationFields)
+        {
+            BearerTokenDetector.FindInField(fieldName, text, findings);
+        }
+
+        if (findings.Count != count)
+        {
             findings.Normalize();
         }
     }

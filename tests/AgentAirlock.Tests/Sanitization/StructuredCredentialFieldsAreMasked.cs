@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using System.Text.Json;
 using AgentAirlock.Audit;
-using AgentAirlock.Protocol;
 using AgentAirlock.Sanitization;
 using AgentAirlock.Tests.Sanitization.Detectors;
 
@@ -15,21 +13,9 @@ public sealed class StructuredCredentialFieldsAreMasked
 {
     private readonly List<IReadOnlyList<Redaction>> _reports = [];
 
-    private ResultSanitizer Create(IEnumerable<SensitiveDataType>? disabled = null)
-    {
-        var text = new TextSanitizer(new SensitiveDataScanner(disabled ?? [], []), new ValueMasker(new byte[32]), StrategyTable.Defaults);
-        var scope = new SanitizerSettings.ToolScope(StrategyTable.Defaults, FieldRules.None, 0);
-        return new ResultSanitizer(text, scope, (r, _, _) => _reports.Add(r));
-    }
+    private ResultSanitizer Create(IEnumerable<SensitiveDataType>? disabled = null) => StructuredContentHarness.Create(_reports, disabled);
 
-    private static string Run(ResultSanitizer sanitizer, string structured)
-    {
-        using var document = JsonDocument.Parse("""{"id":1,"result":{"structuredContent":""" + structured + "}}");
-        using var output = new PooledBufferWriter();
-        return sanitizer.Write(document.RootElement, output)
-            ? JsonDocument.Parse(output.WrittenMemory).RootElement.GetProperty("result").GetProperty("structuredContent").GetRawText()
-            : structured;
-    }
+    private static string Run(ResultSanitizer sanitizer, string structured) => StructuredContentHarness.Run(sanitizer, structured);
 
     [Theory]
     [InlineData("""{"password":"hunter2-horse"}""")]

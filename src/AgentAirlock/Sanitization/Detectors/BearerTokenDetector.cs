@@ -53,6 +53,65 @@ internal sealed class BearerTokenDetector : IDetector
         }
     }
 
+    /// <summary>
+    /// Finds the credentials of a string of structured data held by a field named <c>Authorization</c> (or
+    /// <c>Proxy-Authorization</c>, in any case and spelling): <c>{"Authorization": "Bearer …"}</c>. Scanned alone, the
+    /// value has no "authorization" before it, which the same pair written as text has. A field is a header only when
+    /// its whole value is one: the scheme, then one token to the end, so that a name merely ending in the word
+    /// (<c>prior_authorization</c>) or prose after "Basic" is not read as a credential.
+    /// </summary>
+    public static void FindInField(ReadOnlySpan<byte> fieldName, ReadOnlySpan<byte> value, FindingList findings)
+    {
+        ArgumentNullException.ThrowIfNull(findings);
+
+        // A value too short for the scheme, a space and a token, or not starting with a scheme, is most strings: it is
+        // ruled out before the name is read.
+        int start = value.IndexOfAnyExcept((byte)' ', (byte)'\t');
+        if (start < 0 || value.Length - start < 6 + MinToken || (value[start] | 0x20) != 'b' || !IsAuthorizationName(fieldName))
+        {
+            return;
+        }
+
+        // A window of one byte: the scheme must be where the value starts.
+        int before = findings.Count;
+        int end = FindCredential(value, start, 1, findings);
+        if (findings.Count > before && value[end..].ContainsAnyExcept((byte)' ', (byte)'\t'))
+        {
+            findings.RemoveAt(before);
+        }
+    }
+
+    /// <summary>authorization or proxyauthorization, once separators and case are set aside.</summary>
+    private static bool IsAuthorizationName(ReadOnlySpan<byte> name)
+    {
+        // The name is read for every string it holds: a long one is not a header's, and is not read.
+        const int LongestName = 32;
+        if (name.Length > LongestName)
+        {
+            return false;
+        }
+
+        Span<byte> letters = stackalloc byte[18];
+        int length = 0;
+        foreach (byte b in name)
+        {
+            if (b is (byte)'-' or (byte)'_' or (byte)' ')
+            {
+                continue;
+            }
+
+            if (!SecretChars.IsLetter(b) || length == letters.Length)
+            {
+                return false;
+            }
+
+            letters[length++] = (byte)(b | 0x20);
+        }
+
+        ReadOnlySpan<byte> normalized = letters[..length];
+        return normalized.SequenceEqual("authorization"u8) || normalized.SequenceEqual("proxyauthorization"u8);
+    }
+
     /// <summary>Finds "Bearer x" or "Basic x" in the window and reports x; returns where scanning may resume.</summary>
     private static int FindCredential(ReadOnlySpan<byte> text, int windowStart, int windowLength, FindingList findings)
     {

@@ -103,7 +103,8 @@ internal sealed class CredentialAssignmentDetector : IDetector
     /// Whether a whole string of structured data is a credential by the name of the field that holds it
     /// (<c>{"password": "…"}</c>), by the rules of a quoted assignment: scanned alone, the value has no key before it,
     /// which the same pair written as text (<c>"password":"…"</c>) has. <paramref name="type"/> is
-    /// <see cref="SensitiveDataType.AwsSecretAccessKey"/> for an AWS secret key under its name, as in text.
+    /// <see cref="SensitiveDataType.AwsSecretAccessKey"/> for an AWS secret key under a name the AWS detector reads as
+    /// its key in text, which need not end like a credential's (<c>aws_secret_access_key_id</c>).
     /// </summary>
     public static bool IsCredentialField(ReadOnlySpan<byte> fieldName, ReadOnlySpan<byte> value, out SensitiveDataType type)
     {
@@ -115,19 +116,15 @@ internal sealed class CredentialAssignmentDetector : IDetector
             return false;
         }
 
-        Span<byte> tail = stackalloc byte[KeyTail];
-        ReadOnlySpan<byte> key = NormalizedTail(fieldName, tail);
-        if (!IsCredentialName(key) || !IsCredentialValue(key, value, out _))
-        {
-            return false;
-        }
-
         if (IsAwsSecretAccessKey(fieldName, value))
         {
             type = SensitiveDataType.AwsSecretAccessKey;
+            return true;
         }
 
-        return true;
+        Span<byte> tail = stackalloc byte[KeyTail];
+        ReadOnlySpan<byte> key = NormalizedTail(fieldName, tail);
+        return IsCredentialName(key) && IsCredentialValue(key, value, out _);
     }
 
     /// <summary>The AWS detector's test of a secret access key, given the pair as the text <c>name:value</c> it reads.</summary>

@@ -61,6 +61,27 @@ internal sealed class PrivateKeyDetector : IDetector
         }
     }
 
+    /// <summary>
+    /// Whether <paramref name="text"/> ends inside a private key: its last BEGIN line is a private key's, with no END line
+    /// after it. A key stored as an array of lines goes on in the strings that follow.
+    /// </summary>
+    public static bool EndsInsideKey(ReadOnlySpan<byte> text)
+    {
+        int start = text.LastIndexOf("-----BEGIN "u8);
+        if (start < 0)
+        {
+            return false;
+        }
+
+        int labelStart = start + 11;
+        int labelLength = Window(text, labelStart).IndexOf("-----"u8);
+        return labelLength >= 0 && IsPrivateKeyLabel(text.Slice(labelStart, labelLength))
+            && text[(labelStart + labelLength)..].IndexOf("-----END "u8) < 0;
+    }
+
+    /// <summary>Whether <paramref name="text"/> holds an END line, which closes a key begun in the strings before it.</summary>
+    public static bool HoldsEndLine(ReadOnlySpan<byte> text) => text.IndexOf("-----END "u8) >= 0;
+
     private static ReadOnlySpan<byte> Window(ReadOnlySpan<byte> text, int start) => text.Slice(start, Math.Min(MaxLabel, text.Length - start));
 
     private static bool IsPrivateKeyLabel(ReadOnlySpan<byte> label) =>

@@ -2,13 +2,17 @@ namespace AgentAirlock.Sanitization.Detectors;
 
 /// <summary>
 /// Finds United States social security numbers: <c>123-45-6789</c> and <c>123 45 6789</c> anywhere, nine bare digits only
-/// right after the words SSN or social security (otherwise nine-digit runs are mostly other identifiers). Numbers the
-/// SSA never issues (area 000, 666 or 900–999, group 00, serial 0000) are not reported.
+/// right after the words SSN or social security (otherwise nine-digit runs are mostly other identifiers), or under a field
+/// so named in structured data. Numbers the SSA never issues (area 000, 666 or 900–999, group 00, serial 0000) are not
+/// reported.
 /// </summary>
 internal sealed class SsnDetector : INumberDetector
 {
     // How far before bare digits the keyword may end ("SSN: ", "Social Security Number (SSN) = ").
     private const int KeywordWindow = 20;
+
+    // "social security", the longer of the two keywords.
+    private const int LongestKeyword = 15;
 
     private const int Digits = 9;
 
@@ -57,6 +61,29 @@ internal sealed class SsnDetector : INumberDetector
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Whether a whole string of structured data is nine bare digits that are an SSN by the name of the field that holds
+    /// it (<c>{"ssn": "123456789"}</c>, <c>{"customer_ssn": …}</c>): scanned alone, the digits have no keyword before
+    /// them, which the same pair written as text (<c>"ssn":"123456789"</c>) has. The pair is judged as that text.
+    /// </summary>
+    public static bool IsSsnField(ReadOnlySpan<byte> fieldName, ReadOnlySpan<byte> value)
+    {
+        ReadOnlySpan<byte> separator = "\":\""u8;
+        if (value.Length != Digits || fieldName.IsEmpty || !IsDigits(value))
+        {
+            return false;
+        }
+
+        // Only the end of a name can hold a keyword the window reaches, so the pair fits on the stack.
+        ReadOnlySpan<byte> name = fieldName[Math.Max(0, fieldName.Length - KeywordWindow - LongestKeyword)..];
+        Span<byte> pair = stackalloc byte[KeywordWindow + LongestKeyword + 3 + Digits];
+        name.CopyTo(pair);
+        separator.CopyTo(pair[name.Length..]);
+        int start = name.Length + separator.Length;
+        value.CopyTo(pair[start..]);
+        return Match(pair[..(start + Digits)], start, start + Digits) == Digits;
     }
 
     /// <summary>Returns the length of the SSN that starts at <paramref name="start"/>, or 0.</summary>
@@ -140,7 +167,6 @@ internal sealed class SsnDetector : INumberDetector
     /// <summary>Whether "ssn" or "social security" (any case, '-' or '_' for the space) ends at most 20 bytes before.</summary>
     private static bool FollowsKeyword(ReadOnlySpan<byte> text, int start)
     {
-        const int LongestKeyword = 15;
         int from = Math.Max(0, start - KeywordWindow - LongestKeyword);
         ReadOnlySpan<byte> window = text[from..start];
         Span<byte> lowered = stackalloc byte[KeywordWindow + LongestKeyword];
@@ -156,16 +182,19 @@ internal sealed class SsnDetector : INumberDetector
         }
 
         ReadOnlySpan<byte> haystack = lowered[..window.Length];
-        return EndsWithin(haystack, "ssn"u8) || EndsWithin(haystack, "social security"u8);
+        return EndsWithin(window, haystack, "ssn"u8) || EndsWithin(window, haystack, "social security"u8)
+            || EndsWithin(window, haystack, "socialsecurity"u8);
     }
 
-    private static bool EndsWithin(ReadOnlySpan<byte> haystack, ReadOnlySpan<byte> keyword)
+    private static bool EndsWithin(ReadOnlySpan<byte> original, ReadOnlySpan<byte> haystack, ReadOnlySpan<byte> keyword)
     {
-        // A keyword inside a longer word ("classname") does not count.
+        // A keyword inside a longer word ("classname") does not count; one that starts a word of camel case
+        // ("customerSsn", "socialSecurityNumber") does.
         int found = haystack.LastIndexOf(keyword);
         return found >= 0
             && haystack.Length - (found + keyword.Length) <= KeywordWindow
-            && (found == 0 || !char.IsAsciiLetter((char)haystack[found - 1]));
+            && (found == 0 || !char.IsAsciiLetter((char)haystack[found - 1])
+                || (char.IsAsciiLetterUpper((char)original[found]) && char.IsAsciiLetterLower((char)original[found - 1])));
     }
 
     private static bool IsDigits(ReadOnlySpan<byte> value) => !value.ContainsAnyExceptInRange((byte)'0', (byte)'9');

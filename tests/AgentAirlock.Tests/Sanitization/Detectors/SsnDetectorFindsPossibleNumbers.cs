@@ -20,6 +20,8 @@ public sealed class SsnDetectorFindsPossibleNumbers
     [InlineData("social-security no. 123456789", "123456789", 20)]
     [InlineData("Social Security Number (SSN) = 123456789", "123456789", 31)]
     [InlineData("N° SSN : 123456789", "123456789", 10)]
+    [InlineData("customerSsn: 123456789", "123456789", 13)]
+    [InlineData("\"socialSecurityNumber\":\"123456789\"", "123456789", 24)]
     public void A_possible_number_is_found_with_its_byte_offset(string text, string value, int start)
     {
         Assert.Equal([(value, start)], DetectorHarness.Find(Detector, text));
@@ -49,6 +51,8 @@ public sealed class SsnDetectorFindsPossibleNumbers
     [InlineData("123456789")]
     [InlineData("the SSN field is optional and this is a long note: 123456789")]
     [InlineData("classname 123456789")]
+    [InlineData("CLASSNAME 123456789")]
+    [InlineData("antisocialsecurity 123456789")]
     [InlineData("SSN 1234567890")]
     [InlineData("SSN 12345678")]
     [InlineData("123-45-67890")]
