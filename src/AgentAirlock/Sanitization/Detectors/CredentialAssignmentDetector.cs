@@ -40,7 +40,7 @@ internal sealed class CredentialAssignmentDetector : IDetector
         // The assignment bytes are rare in prose, and looking back from one for a key is cheaper than searching a
         // dozen case-insensitive keywords forward.
         Span<byte> tail = stackalloc byte[KeyTail];
-        var unquotedEnds = new UnquotedValueEnds();
+        var enclosing = new EnclosingValues(stackalloc int[EnclosingValues.MaxDepth]);
         int position = 0;
         while (position < text.Length)
         {
@@ -52,7 +52,10 @@ internal sealed class CredentialAssignmentDetector : IDetector
 
             int assign = position + found;
             position = assign + 1;
-            if (!SecretChars.TryKeyBefore(text, assign, out int keyStart, out int keyEnd))
+            int limit = enclosing.LimitAt(assign, text.Length);
+
+            // A key right after a slash is a piece of a path: /home/alice/secret:/usr/local/bin, /etc/secret: denied.
+            if (!SecretChars.TryKeyBefore(text, assign, out int keyStart, out int keyEnd) || (keyStart > 0 && text[keyStart - 1] == '/'))
             {
                 continue;
             }
@@ -67,26 +70,53 @@ internal sealed class CredentialAssignmentDetector : IDetector
             if (text[assign] == '=' && (key.EndsWith("password"u8) || key.EndsWith("pwd"u8))
                 && ConnectionStringDetector.TryAdoPassword(text, assign, out _, out int adoEnd))
             {
-                position = Math.Max(position, adoEnd);
+                position = Math.Max(position, Math.Min(adoEnd, limit));
                 continue;
             }
 
-            int valueStart = SecretChars.ValueStart(text, assign, out byte quote);
+            // In a reference, ${NAME:-default}, ${NAME:=default} and Spring's ${NAME:default} give a default, the value to
+            // judge; ${NAME:?message} and ${NAME:+alternative} give none.
+            bool inReference = keyStart >= 2 && text[keyStart - 2] == '$' && text[keyStart - 1] == '{';
+            int operatorEnd = assign;
+            if (inReference && text[assign] == ':' && assign + 1 < limit)
+            {
+                if (text[assign + 1] is (byte)'?' or (byte)'+')
+                {
+                    continue;
+                }
+
+                operatorEnd = text[assign + 1] == '-' ? assign + 1 : assign;
+            }
+
+            int valueStart = SecretChars.ValueStart(text, operatorEnd, out byte quote);
+            if (valueStart >= limit)
+            {
+                continue;
+            }
+
+            // A quote that does not close inside the enclosing value does not delimit this one.
             int valueEnd = quote != 0 ? QuotedEnd(text, valueStart, quote, text[valueStart - 2] == '\\') : -1;
-            if (valueEnd < 0)
+            if (valueEnd < 0 || valueEnd > limit)
             {
                 valueStart = SkipScheme(text, valueStart);
-                valueEnd = unquotedEnds.Find(text, valueStart);
+                int length = text[valueStart..].IndexOfAny(UnquotedEnd);
+                valueEnd = Math.Max(valueStart, Math.Min(length < 0 ? text.Length : valueStart + length, limit));
+            }
+
+            if (inReference)
+            {
+                valueEnd = WithoutClosingBraces(text, valueStart, valueEnd);
             }
 
             ReadOnlySpan<byte> value = text[valueStart..valueEnd];
             bool passed = AwsKeyDetector.IsSecretAccessKey(text, keyStart, keyEnd, valueStart, valueEnd);
             bool reported = !passed && IsCredentialValue(key, value, out passed);
-            if (!reported && !passed)
+
+            // A reference, a template, a path or a short value is not a secret itself, but may hold an assignment that
+            // is one: "${DB_PASSWORD:-hunter2secret}", "/srv/app; DB_PASSWORD=hunter2secret". The search goes on inside
+            // it, and what it finds there ends where the value's content ends.
+            if (!reported && !passed && enclosing.TryEnter(valueStart, valueEnd, text))
             {
-                // A reference, a template, a path or a short value is not a secret itself, but may hold an assignment that
-                // is one: "${DB_PASSWORD:-hunter2secret}", "/srv/app; DB_PASSWORD=hunter2secret". The search goes on
-                // inside it.
                 continue;
             }
 
@@ -317,6 +347,22 @@ internal sealed class CredentialAssignmentDetector : IDetector
             && (name == inner.Length || (inner[name] == ':' && !inner[(name + 1)..].ContainsAnyExcept(SecretChars.Alnum)));
     }
 
+    /// <summary>
+    /// The end of a reference's default without the braces that close the reference (<c>hunter2secret}</c>,
+    /// <c>${DEFAULT_TOKEN}}</c>): those a brace of the value does not open.
+    /// </summary>
+    private static int WithoutClosingBraces(ReadOnlySpan<byte> text, int valueStart, int valueEnd)
+    {
+        ReadOnlySpan<byte> value = text[valueStart..valueEnd];
+        int unmatched = value.Count((byte)'}') - value.Count((byte)'{');
+        while (unmatched-- > 0 && valueEnd > valueStart && text[valueEnd - 1] == '}')
+        {
+            valueEnd--;
+        }
+
+        return valueEnd;
+    }
+
     /// <summary>$VAR, ${VAR}, ${VAR:-default}, $(command).</summary>
     private static bool IsReference(ReadOnlySpan<byte> rest)
     {
@@ -334,29 +380,48 @@ internal sealed class CredentialAssignmentDetector : IDetector
     }
 
     /// <summary>
-    /// The end of an unquoted value, remembered. A value that is not reported is searched on for the assignments it holds,
-    /// and the unquoted values of those end where it ends: a search that starts inside the range the last one read takes
-    /// its end instead of reading the range again, so nested assignments (<c>password=&lt;password=&lt;…</c>) cost one pass
-    /// over the text. (Quoted values need no memory: each starts after an opening quote, and the search for the last
-    /// value in the same quotes stopped at that quote at the latest.)
+    /// The values the search is inside, innermost last, each with the end of its content (before the closing brace of
+    /// <c>${…}</c>, the bracket of <c>&lt;…&gt;</c>, …): a value found inside one ends there at the latest, so that it
+    /// neither takes the closing bytes nor reaches past the value into the text after it. This also keeps the search
+    /// linear: an unquoted value runs to the next space, quote or separator, and the values inside it each run to its
+    /// content's end, so a stretch without those bytes is searched once per level of depth, of which there are few.
     /// </summary>
-    private struct UnquotedValueEnds
+    private ref struct EnclosingValues
     {
-        private int _from;
-        private int _end;
+        /// <summary>Deeper values are passed over whole, as a value that is not searched inside.</summary>
+        public const int MaxDepth = 8;
 
-        public int Find(ReadOnlySpan<byte> text, int valueStart)
+        private readonly Span<int> _ends;
+        private int _depth;
+
+        public EnclosingValues(Span<int> ends) => _ends = ends;
+
+        /// <summary>Leaves the values that end before <paramref name="position"/>; returns where the innermost left ends.</summary>
+        public int LimitAt(int position, int textLength)
         {
-            // _end is 0 until a search is made: a value starts after its assignment byte, so never at 0.
-            if (_end > 0 && valueStart >= _from && valueStart <= _end)
+            while (_depth > 0 && position >= _ends[_depth - 1])
             {
-                return _end;
+                _depth--;
             }
 
-            int length = text[valueStart..].IndexOfAny(UnquotedEnd);
-            _from = valueStart;
-            _end = length < 0 ? text.Length : valueStart + length;
-            return _end;
+            return _depth > 0 ? _ends[_depth - 1] : textLength;
+        }
+
+        /// <summary>Enters the value <paramref name="start"/>..<paramref name="end"/>; false when too deep.</summary>
+        public bool TryEnter(int start, int end, ReadOnlySpan<byte> text)
+        {
+            if (_depth == MaxDepth)
+            {
+                return false;
+            }
+
+            ReadOnlySpan<byte> value = text[start..end];
+            int closing = value.Length < 2 ? 0
+                : value.StartsWith("{{"u8) && value.EndsWith("}}"u8) ? 2
+                : (value[0], value[^1]) is ((byte)'$', (byte)'}' or (byte)')') or ((byte)'<', (byte)'>') or ((byte)'%', (byte)'%') ? 1
+                : 0;
+            _ends[_depth++] = end - closing;
+            return true;
         }
     }
 }
