@@ -154,7 +154,8 @@ internal sealed class SanitizationPass : IDisposable
 
     /// <summary>
     /// Scans and masks one string, or masks it whole as a line of the private key the strings before it began
-    /// (<paramref name="insideKey"/>); returns whether a private key goes on after it.
+    /// (<paramref name="insideKey"/>); returns whether a private key goes on after it. A string the operator allows, or
+    /// one that cannot be read, leaves that as it was: it neither begins nor ends a key.
     /// </summary>
     private bool VisitStructuredString(JsonElement element, ReadOnlySpan<byte> fieldName, bool insideKey)
     {
@@ -162,7 +163,7 @@ internal sealed class SanitizationPass : IDisposable
         string? path = fields.NeedsPaths && Path.ByteLength <= fields.MaxPathBytes ? Path.ToString() : null;
         if (!fields.IsEmpty && fields.IsAllowed(fieldName, path))
         {
-            return false;
+            return insideKey;
         }
 
         if (!TryRead(element, out ReadOnlySpan<byte> text))
@@ -176,12 +177,14 @@ internal sealed class SanitizationPass : IDisposable
         {
             _findings.Clear();
             _findings.Add(0, text.Length, SensitiveDataType.PrivateKey);
-            keyGoesOn = !PrivateKeyDetector.HoldsEndLine(text);
+            keyGoesOn = !PrivateKeyDetector.HoldsEndLine(text) || PrivateKeyDetector.EndsInsideKey(text);
         }
         else
         {
+            // A BEGIN line is always found by the scan, whatever type its finding takes in a merge: only a string with
+            // findings is searched for one.
             _scanner.Scan(text, fieldName, _findings);
-            keyGoesOn = HasPrivateKey(_findings) && PrivateKeyDetector.EndsInsideKey(text);
+            keyGoesOn = _findings.Count > 0 && PrivateKeyDetector.EndsInsideKey(text);
         }
 
         if (_findings.Count == 0)
@@ -195,19 +198,6 @@ internal sealed class SanitizationPass : IDisposable
         Record(StructuredLocation(path));
         AddEdit(element, Masked.WrittenSpan);
         return keyGoesOn;
-    }
-
-    private static bool HasPrivateKey(FindingList findings)
-    {
-        for (int i = 0; i < findings.Count; i++)
-        {
-            if (findings[i].Type == SensitiveDataType.PrivateKey)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     private void VisitText(JsonElement element, int index, string member)

@@ -8,10 +8,10 @@ namespace AgentAirlock.Tests.Sanitization;
 /// <summary>Sanitizes a result made of one structured content, with the default strategies, and keeps the reports.</summary>
 internal static class StructuredContentHarness
 {
-    public static ResultSanitizer Create(List<IReadOnlyList<Redaction>> reports, IEnumerable<SensitiveDataType>? disabled = null)
+    public static ResultSanitizer Create(List<IReadOnlyList<Redaction>> reports, IEnumerable<SensitiveDataType>? disabled = null, FieldRules? fields = null)
     {
         var text = new TextSanitizer(new SensitiveDataScanner(disabled ?? [], []), new ValueMasker(new byte[32]), StrategyTable.Defaults);
-        var scope = new SanitizerSettings.ToolScope(StrategyTable.Defaults, FieldRules.None, 0);
+        var scope = new SanitizerSettings.ToolScope(StrategyTable.Defaults, fields ?? FieldRules.None, 0);
         return new ResultSanitizer(text, scope, (r, _, _) => reports.Add(r));
     }
 

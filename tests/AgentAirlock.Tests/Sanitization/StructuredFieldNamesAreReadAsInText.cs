@@ -16,7 +16,8 @@ public sealed class StructuredFieldNamesAreReadAsInText
 
     private readonly List<IReadOnlyList<Redaction>> _reports = [];
 
-    private ResultSanitizer Create(IEnumerable<SensitiveDataType>? disabled = null) => StructuredContentHarness.Create(_reports, disabled);
+    private ResultSanitizer Create(IEnumerable<SensitiveDataType>? disabled = null, FieldRules? fields = null) =>
+        StructuredContentHarness.Create(_reports, disabled, fields);
 
     private static string Run(ResultSanitizer sanitizer, string structured) => StructuredContentHarness.Run(sanitizer, structured);
 
@@ -55,6 +56,10 @@ public sealed class StructuredFieldNamesAreReadAsInText
     [InlineData("""{"headers":{"authorization":"Basic dXNlcjpwYXNzd29yZA=="}}""", "dXNlcjpwYXNzd29yZA==", "PASSWORD")]
     [InlineData("""{"Proxy-Authorization":"  bearer abcDEF123456789  "}""", "abcDEF123456789", "BEARER_TOKEN")]
     [InlineData("""{"proxy_authorization":"Bearer abcDEF123456789"}""", "abcDEF123456789", "BEARER_TOKEN")]
+    [InlineData("""{"Authorization":"Bearer abcDEF123456789\r\n"}""", "abcDEF123456789", "BEARER_TOKEN")]
+    [InlineData("""{"HTTP_AUTHORIZATION":"Bearer abcDEF123456789"}""", "abcDEF123456789", "BEARER_TOKEN")]
+    [InlineData("""{"X-Authorization":"Bearer abcDEF123456789"}""", "abcDEF123456789", "BEARER_TOKEN")]
+    [InlineData("""{"authorizationHeader":"Basic dXNlcjpwYXNzd29yZA=="}""", "dXNlcjpwYXNzd29yZA==", "PASSWORD")]
     public void The_credentials_of_an_authorization_header_are_masked(string structured, string credential, string type)
     {
         string masked = Run(Create(), structured);
@@ -69,6 +74,10 @@ public sealed class StructuredFieldNamesAreReadAsInText
     [InlineData("""{"authorization":"Bearer short"}""")]
     [InlineData("""{"authorization":"approved by the bearer of this card"}""")]
     [InlineData("""{"authorizationStatus":"Bearer abcDEF123456789"}""")]
+    [InlineData("""{"reauthorization":"Bearer abcDEF123456789"}""")]
+    [InlineData("""{"Authorization":"Bearer YOUR_API_KEY"}""")]
+    [InlineData("""{"Authorization":"Bearer xxxxxxxxxxxx"}""")]
+    [InlineData("""{"Authorization":"Basic authentication"}""")]
     public void Other_authorization_values_and_names_stay_as_they_are(string structured)
     {
         Assert.Equal(structured, Run(Create(), structured));
@@ -102,6 +111,43 @@ public sealed class StructuredFieldNamesAreReadAsInText
         Assert.Equal(["PRIVATE_KEY", "PRIVATE_KEY", "PRIVATE_KEY", "PRIVATE_KEY"], ReportedTypes());
         Assert.Equal(["structuredContent.key[0]", "structuredContent.key[1]", "structuredContent.key[3]", "structuredContent.key[4]"],
             Assert.Single(_reports).Select(r => r.Location));
+    }
+
+    [Fact]
+    public void A_digest_under_a_secret_key_name_stays_as_it_is()
+    {
+        string structured = """{"secretAccessKeyHash":"da39a3ee5e6b4b0d3255bfef95601890afd80709"}""";
+
+        Assert.Equal(structured, Run(Create(), structured));
+    }
+
+    [Fact]
+    public void A_second_key_begun_in_the_line_that_ends_the_first_is_masked_too()
+    {
+        string masked = Run(Create(), """{"k":["-----BEGIN PRIVATE KEY-----","AAAAbody1","-----END PRIVATE KEY-----\n-----BEGIN PRIVATE KEY-----","BBBBbody2","-----END PRIVATE KEY-----","kept"]}""");
+
+        Assert.DoesNotContain("body", masked, StringComparison.Ordinal);
+        Assert.Contains("kept", masked, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_line_the_operator_allows_does_not_end_a_key()
+    {
+        string masked = Run(
+            Create(fields: new FieldRules(["$.k[1]"], [])),
+            """{"k":["-----BEGIN RSA PRIVATE KEY-----","Proc-Type: 4,ENCRYPTED","AAAAbody1","-----END RSA PRIVATE KEY-----"]}""");
+
+        Assert.Contains("Proc-Type: 4,ENCRYPTED", masked, StringComparison.Ordinal);
+        Assert.DoesNotContain("body1", masked, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_key_under_a_credential_name_goes_on_whatever_type_its_first_line_takes()
+    {
+        string masked = Run(Create(), """{"secret":["-----BEGIN RSA PRIVATE KEY-----","MIIEow","Aw==","-----END RSA PRIVATE KEY-----"]}""");
+
+        Assert.DoesNotContain("Aw==", masked, StringComparison.Ordinal);
+        Assert.DoesNotContain("MIIEow", masked, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -24,6 +24,10 @@ internal sealed class AwsKeyDetector : IDetector
     // A 40-character run followed by padding or by more of a token ('-', '_') is some other value, not a secret key.
     private static readonly SearchValues<byte> SecretBoundary = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=_-"u8);
 
+    private static readonly SearchValues<byte> LowerHex = SearchValues.Create("0123456789abcdef"u8);
+
+    private static readonly SearchValues<byte> UpperHex = SearchValues.Create("0123456789ABCDEF"u8);
+
     public IReadOnlyList<SensitiveDataType> Types { get; } = [SensitiveDataType.AwsAccessKeyId, SensitiveDataType.AwsSecretAccessKey];
 
     public void Detect(ReadOnlySpan<byte> text, FindingList findings)
@@ -43,7 +47,8 @@ internal sealed class AwsKeyDetector : IDetector
         if (valueEnd - valueStart != SecretLength
             || !SecretChars.StartsToken(text, valueStart, SecretChars.Base64)
             || !SecretChars.EndsToken(text, valueEnd, SecretBoundary)
-            || text.Slice(valueStart, SecretLength).ContainsAnyExcept(SecretChars.Base64))
+            || text.Slice(valueStart, SecretLength).ContainsAnyExcept(SecretChars.Base64)
+            || IsHexDigest(text.Slice(valueStart, SecretLength)))
         {
             return false;
         }
@@ -75,6 +80,12 @@ internal sealed class AwsKeyDetector : IDetector
 
         return false;
     }
+
+    /// <summary>
+    /// Forty hexadecimal digits in one case are a SHA-1 digest (<c>secretAccessKeyHash</c>), not a secret key, whose
+    /// 40 characters of base64 are almost never all hexadecimal.
+    /// </summary>
+    private static bool IsHexDigest(ReadOnlySpan<byte> value) => !value.ContainsAnyExcept(LowerHex) || !value.ContainsAnyExcept(UpperHex);
 
     private static void FindAccessKeyIds(ReadOnlySpan<byte> text, FindingList findings)
     {

@@ -17,6 +17,10 @@ internal sealed class BearerTokenDetector : IDetector
 
     private static readonly SearchValues<byte> Base64Chars = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/="u8);
 
+    private static readonly SearchValues<byte> LowerWord = SearchValues.Create("abcdefghijklmnopqrstuvwxyz_"u8);
+
+    private static readonly SearchValues<byte> UpperWord = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZ_"u8);
+
     public IReadOnlyList<SensitiveDataType> Types { get; } = [SensitiveDataType.BearerToken, SensitiveDataType.Password];
 
     public void Detect(ReadOnlySpan<byte> text, FindingList findings)
@@ -54,44 +58,45 @@ internal sealed class BearerTokenDetector : IDetector
     }
 
     /// <summary>
-    /// Finds the credentials of a string of structured data held by a field named <c>Authorization</c> (or
-    /// <c>Proxy-Authorization</c>, in any case and spelling): <c>{"Authorization": "Bearer …"}</c>. Scanned alone, the
-    /// value has no "authorization" before it, which the same pair written as text has. A field is a header only when
-    /// its whole value is one: the scheme, then one token to the end, so that a name merely ending in the word
-    /// (<c>prior_authorization</c>) or prose after "Basic" is not read as a credential.
+    /// Finds the credentials of a string of structured data held by an authorization header's field
+    /// (<c>{"Authorization": "Bearer …"}</c>, also <c>Proxy-Authorization</c>, <c>HTTP_AUTHORIZATION</c>,
+    /// <c>X-Authorization</c>, <c>authorizationHeader</c>): scanned alone, the value has no "authorization" before it,
+    /// which the same pair written as text has. A field is a header only when its whole value is one, the scheme and one
+    /// token, and the token is not a word or a placeholder (<c>Bearer YOUR_API_KEY</c>, <c>Basic authentication</c>): a
+    /// name merely ending in the word (<c>prior_authorization</c>) or prose after "Basic" is not read as a credential.
     /// </summary>
     public static void FindInField(ReadOnlySpan<byte> fieldName, ReadOnlySpan<byte> value, FindingList findings)
     {
         ArgumentNullException.ThrowIfNull(findings);
 
-        // A value too short for the scheme, a space and a token, or not starting with a scheme, is most strings: it is
-        // ruled out before the name is read.
-        int start = value.IndexOfAnyExcept((byte)' ', (byte)'\t');
-        if (start < 0 || value.Length - start < 6 + MinToken || (value[start] | 0x20) != 'b' || !IsAuthorizationName(fieldName))
+        // Most strings do not start with a scheme: they are ruled out before the name is read.
+        int start = value.IndexOfAnyExcept(SecretChars.WhitespaceBytes);
+        if (start < 0 || (value[start] | 0x20) != 'b' || !IsAuthorizationName(fieldName))
         {
             return;
         }
 
-        // A window of one byte: the scheme must be where the value starts.
-        int before = findings.Count;
-        int end = FindCredential(value, start, 1, findings);
-        if (findings.Count > before && value[end..].ContainsAnyExcept((byte)' ', (byte)'\t'))
+        int tokenEnd = ReadCredential(value, start, out int tokenStart, out SensitiveDataType type);
+        if (tokenEnd > 0 && !value[tokenEnd..].ContainsAnyExcept(SecretChars.WhitespaceBytes) && !IsWordOrPlaceholder(value[tokenStart..tokenEnd]))
         {
-            findings.RemoveAt(before);
+            findings.Add(tokenStart, tokenEnd - tokenStart, type);
         }
     }
 
-    /// <summary>authorization or proxyauthorization, once separators and case are set aside.</summary>
+    /// <summary>
+    /// An authorization header's name once separators and case are set aside: <c>authorization</c>, with <c>proxy</c>,
+    /// <c>http</c> (a CGI environment's <c>HTTP_AUTHORIZATION</c>) or <c>x</c> before it or <c>header</c> after it.
+    /// </summary>
     private static bool IsAuthorizationName(ReadOnlySpan<byte> name)
     {
         // The name is read for every string it holds: a long one is not a header's, and is not read.
-        const int LongestName = 32;
+        const int LongestName = 40;
         if (name.Length > LongestName)
         {
             return false;
         }
 
-        Span<byte> letters = stackalloc byte[18];
+        Span<byte> letters = stackalloc byte["httpproxyauthorizationheader".Length];
         int length = 0;
         foreach (byte b in name)
         {
@@ -109,8 +114,29 @@ internal sealed class BearerTokenDetector : IDetector
         }
 
         ReadOnlySpan<byte> normalized = letters[..length];
-        return normalized.SequenceEqual("authorization"u8) || normalized.SequenceEqual("proxyauthorization"u8);
+        ReadOnlySpan<byte> header = "header"u8;
+        ReadOnlySpan<byte> authorization = "authorization"u8;
+        if (normalized.EndsWith(header))
+        {
+            normalized = normalized[..^header.Length];
+        }
+
+        if (!normalized.EndsWith(authorization))
+        {
+            return false;
+        }
+
+        ReadOnlySpan<byte> prefix = normalized[..^authorization.Length];
+        return prefix.IsEmpty || prefix.SequenceEqual("proxy"u8) || prefix.SequenceEqual("http"u8) || prefix.SequenceEqual("x"u8)
+            || prefix.SequenceEqual("httpproxy"u8);
     }
+
+    /// <summary>
+    /// A token that reads as a word or a placeholder rather than a credential: letters and underscores in one case
+    /// (<c>YOUR_API_KEY</c>, <c>authentication</c>, <c>xxxxxxxx</c>).
+    /// </summary>
+    private static bool IsWordOrPlaceholder(ReadOnlySpan<byte> token) =>
+        !token.ContainsAnyExcept(LowerWord) || !token.ContainsAnyExcept(UpperWord);
 
     /// <summary>Finds "Bearer x" or "Basic x" in the window and reports x; returns where scanning may resume.</summary>
     private static int FindCredential(ReadOnlySpan<byte> text, int windowStart, int windowLength, FindingList findings)
@@ -131,49 +157,67 @@ internal sealed class BearerTokenDetector : IDetector
                 continue;
             }
 
-            int schemeLength;
-            SensitiveDataType type;
-            if (SecretChars.EqualsLower(text, scheme, "bearer"u8))
-            {
-                schemeLength = 6;
-                type = SensitiveDataType.BearerToken;
-            }
-            else if (SecretChars.EqualsLower(text, scheme, "basic"u8))
-            {
-                schemeLength = 5;
-                type = SensitiveDataType.Password;
-            }
-            else
+            int tokenEnd = ReadCredential(text, scheme, out int tokenStart, out SensitiveDataType type);
+            if (tokenEnd == 0)
             {
                 continue;
             }
 
-            int tokenStart = scheme + schemeLength;
-            if (tokenStart >= text.Length || !SecretChars.IsSpace(text[tokenStart]))
+            if (tokenEnd < 0)
             {
-                continue;
+                // A token too short to be one: nothing is reported, and the search resumes after it.
+                return -tokenEnd;
             }
 
-            while (tokenStart < text.Length && SecretChars.IsSpace(text[tokenStart]))
-            {
-                tokenStart++;
-            }
-
-            SearchValues<byte> chars = type == SensitiveDataType.BearerToken ? TokenChars : Base64Chars;
-            if (tokenStart >= text.Length || !chars.Contains(text[tokenStart]))
-            {
-                continue;
-            }
-
-            int tokenEnd = SecretChars.RunEnd(text, tokenStart, chars);
-            if (tokenEnd - tokenStart >= MinToken)
-            {
-                findings.Add(tokenStart, tokenEnd - tokenStart, type);
-            }
-
+            findings.Add(tokenStart, tokenEnd - tokenStart, type);
             return tokenEnd;
         }
 
         return windowStart;
+    }
+
+    /// <summary>
+    /// Reads "Bearer x" or "Basic x" at <paramref name="scheme"/>: the end of x when it is long enough to be a credential,
+    /// minus that end when it is too short, 0 when no scheme and token are there.
+    /// </summary>
+    private static int ReadCredential(ReadOnlySpan<byte> text, int scheme, out int tokenStart, out SensitiveDataType type)
+    {
+        int schemeLength;
+        tokenStart = 0;
+        if (SecretChars.EqualsLower(text, scheme, "bearer"u8))
+        {
+            schemeLength = 6;
+            type = SensitiveDataType.BearerToken;
+        }
+        else if (SecretChars.EqualsLower(text, scheme, "basic"u8))
+        {
+            schemeLength = 5;
+            type = SensitiveDataType.Password;
+        }
+        else
+        {
+            type = default;
+            return 0;
+        }
+
+        tokenStart = scheme + schemeLength;
+        if (tokenStart >= text.Length || !SecretChars.IsSpace(text[tokenStart]))
+        {
+            return 0;
+        }
+
+        while (tokenStart < text.Length && SecretChars.IsSpace(text[tokenStart]))
+        {
+            tokenStart++;
+        }
+
+        SearchValues<byte> chars = type == SensitiveDataType.BearerToken ? TokenChars : Base64Chars;
+        if (tokenStart >= text.Length || !chars.Contains(text[tokenStart]))
+        {
+            return 0;
+        }
+
+        int tokenEnd = SecretChars.RunEnd(text, tokenStart, chars);
+        return tokenEnd - tokenStart >= MinToken ? tokenEnd : -tokenEnd;
     }
 }

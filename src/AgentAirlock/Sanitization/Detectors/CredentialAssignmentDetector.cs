@@ -161,17 +161,14 @@ internal sealed class CredentialAssignmentDetector : IDetector
     private static bool IsAwsSecretAccessKey(ReadOnlySpan<byte> fieldName, ReadOnlySpan<byte> value)
     {
         // Only the end of a name counts there, and a secret access key has one length: the pair fits on the stack.
-        ReadOnlySpan<byte> name = fieldName[Math.Max(0, fieldName.Length - AwsKeyDetector.KeyNameWindow)..];
         if (value.Length != AwsKeyDetector.SecretLength)
         {
             return false;
         }
 
         Span<byte> pair = stackalloc byte[AwsKeyDetector.KeyNameWindow + 1 + AwsKeyDetector.SecretLength];
-        name.CopyTo(pair);
-        pair[name.Length] = (byte)':';
-        value.CopyTo(pair[(name.Length + 1)..]);
-        return AwsKeyDetector.IsSecretAccessKey(pair[..(name.Length + 1 + value.Length)], 0, name.Length, name.Length + 1, name.Length + 1 + value.Length);
+        int valueStart = FieldPair.Write(fieldName, AwsKeyDetector.KeyNameWindow, ":"u8, value, pair);
+        return AwsKeyDetector.IsSecretAccessKey(pair[..(valueStart + value.Length)], 0, valueStart - 1, valueStart, valueStart + value.Length);
     }
 
     /// <summary>

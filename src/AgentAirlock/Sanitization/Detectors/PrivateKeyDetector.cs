@@ -9,6 +9,12 @@ internal sealed class PrivateKeyDetector : IDetector
 {
     private const int MaxLabel = 64;
 
+    private static ReadOnlySpan<byte> Begin => "-----BEGIN "u8;
+
+    private static ReadOnlySpan<byte> End => "-----END "u8;
+
+    private static ReadOnlySpan<byte> Dashes => "-----"u8;
+
     public IReadOnlyList<SensitiveDataType> Types { get; } = [SensitiveDataType.PrivateKey];
 
     public void Detect(ReadOnlySpan<byte> text, FindingList findings)
@@ -17,23 +23,21 @@ internal sealed class PrivateKeyDetector : IDetector
         int position = 0;
         while (position < text.Length)
         {
-            int found = text[position..].IndexOf("-----BEGIN "u8);
+            int found = text[position..].IndexOf(Begin);
             if (found < 0)
             {
                 return;
             }
 
             int start = position + found;
-            int labelStart = start + 11;
-            position = labelStart;
-            int labelLength = Window(text, labelStart).IndexOf("-----"u8);
-            if (labelLength < 0 || !IsPrivateKeyLabel(text.Slice(labelStart, labelLength)))
+            position = start + Begin.Length;
+            int bodyStart = BodyStart(text, start);
+            if (bodyStart < 0)
             {
                 continue;
             }
 
-            int bodyStart = labelStart + labelLength + 5;
-            int endLine = text[bodyStart..].IndexOf("-----END "u8);
+            int endLine = text[bodyStart..].IndexOf(End);
             if (endLine < 0)
             {
                 // Everything left is the key; no later BEGIN needs looking at, so no byte is scanned twice.
@@ -41,13 +45,13 @@ internal sealed class PrivateKeyDetector : IDetector
                 return;
             }
 
-            int endLabelStart = bodyStart + endLine + 9;
+            int endLabelStart = bodyStart + endLine + End.Length;
             ReadOnlySpan<byte> window = Window(text, endLabelStart);
-            int closing = window.IndexOf("-----"u8);
+            int closing = window.IndexOf(Dashes);
             int end;
             if (closing >= 0)
             {
-                end = endLabelStart + closing + 5;
+                end = endLabelStart + closing + Dashes.Length;
             }
             else
             {
@@ -67,20 +71,21 @@ internal sealed class PrivateKeyDetector : IDetector
     /// </summary>
     public static bool EndsInsideKey(ReadOnlySpan<byte> text)
     {
-        int start = text.LastIndexOf("-----BEGIN "u8);
-        if (start < 0)
-        {
-            return false;
-        }
-
-        int labelStart = start + 11;
-        int labelLength = Window(text, labelStart).IndexOf("-----"u8);
-        return labelLength >= 0 && IsPrivateKeyLabel(text.Slice(labelStart, labelLength))
-            && text[(labelStart + labelLength)..].IndexOf("-----END "u8) < 0;
+        int start = text.LastIndexOf(Begin);
+        int bodyStart = start < 0 ? -1 : BodyStart(text, start);
+        return bodyStart >= 0 && text[bodyStart..].IndexOf(End) < 0;
     }
 
     /// <summary>Whether <paramref name="text"/> holds an END line, which closes a key begun in the strings before it.</summary>
-    public static bool HoldsEndLine(ReadOnlySpan<byte> text) => text.IndexOf("-----END "u8) >= 0;
+    public static bool HoldsEndLine(ReadOnlySpan<byte> text) => text.IndexOf(End) >= 0;
+
+    /// <summary>Where the body of the key whose BEGIN line starts at <paramref name="start"/> starts; -1 for another block.</summary>
+    private static int BodyStart(ReadOnlySpan<byte> text, int start)
+    {
+        int labelStart = start + Begin.Length;
+        int labelLength = Window(text, labelStart).IndexOf(Dashes);
+        return labelLength >= 0 && IsPrivateKeyLabel(text.Slice(labelStart, labelLength)) ? labelStart + labelLength + Dashes.Length : -1;
+    }
 
     private static ReadOnlySpan<byte> Window(ReadOnlySpan<byte> text, int start) => text.Slice(start, Math.Min(MaxLabel, text.Length - start));
 

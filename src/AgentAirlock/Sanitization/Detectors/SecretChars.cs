@@ -17,6 +17,9 @@ internal static class SecretChars
 
     public static readonly SearchValues<byte> Assignment = SearchValues.Create(":="u8);
 
+    /// <summary>The bytes of <see cref="IsWhitespace"/>.</summary>
+    public static readonly SearchValues<byte> WhitespaceBytes = SearchValues.Create(" \t\r\n\f\v"u8);
+
     public static bool IsAlnum(byte b) => (uint)((b | 0x20) - 'a') <= 'z' - 'a' || (uint)(b - '0') <= 9;
 
     public static bool IsLetter(byte b) => (uint)((b | 0x20) - 'a') <= 'z' - 'a';

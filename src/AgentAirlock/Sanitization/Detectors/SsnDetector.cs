@@ -11,7 +11,7 @@ internal sealed class SsnDetector : INumberDetector
     // How far before bare digits the keyword may end ("SSN: ", "Social Security Number (SSN) = ").
     private const int KeywordWindow = 20;
 
-    // "social security", the longer of the two keywords.
+    // "social security", the longest keyword.
     private const int LongestKeyword = 15;
 
     private const int Digits = 9;
@@ -77,12 +77,9 @@ internal sealed class SsnDetector : INumberDetector
         }
 
         // Only the end of a name can hold a keyword the window reaches, so the pair fits on the stack.
-        ReadOnlySpan<byte> name = fieldName[Math.Max(0, fieldName.Length - KeywordWindow - LongestKeyword)..];
-        Span<byte> pair = stackalloc byte[KeywordWindow + LongestKeyword + 3 + Digits];
-        name.CopyTo(pair);
-        separator.CopyTo(pair[name.Length..]);
-        int start = name.Length + separator.Length;
-        value.CopyTo(pair[start..]);
+        const int NameWindow = KeywordWindow + LongestKeyword;
+        Span<byte> pair = stackalloc byte[NameWindow + separator.Length + Digits];
+        int start = FieldPair.Write(fieldName, NameWindow, separator, value, pair);
         return Match(pair[..(start + Digits)], start, start + Digits) == Digits;
     }
 
@@ -164,7 +161,10 @@ internal sealed class SsnDetector : INumberDetector
         return joins && end + 1 < text.Length && char.IsAsciiDigit((char)text[end + 1]);
     }
 
-    /// <summary>Whether "ssn" or "social security" (any case, '-' or '_' for the space) ends at most 20 bytes before.</summary>
+    /// <summary>
+    /// Whether "ssn" or "social security" (any case, '-' or '_' for the space, or none in camel case:
+    /// <c>socialSecurityNumber</c>, <c>customerSsn</c>) ends at most 20 bytes before.
+    /// </summary>
     private static bool FollowsKeyword(ReadOnlySpan<byte> text, int start)
     {
         int from = Math.Max(0, start - KeywordWindow - LongestKeyword);

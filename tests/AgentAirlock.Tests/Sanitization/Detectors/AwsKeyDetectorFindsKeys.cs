@@ -54,6 +54,8 @@ public sealed class AwsKeyDetectorFindsKeys
     [InlineData("aws_secret_access_key = {40}==")]
     [InlineData("aws_secret_access_key = {40}-suffix")]
     [InlineData("api_key = {40}")]
+    [InlineData("aws_secret_access_key_sha1 = da39a3ee5e6b4b0d3255bfef95601890afd80709")]
+    [InlineData("SecretAccessKeyDigest: DA39A3EE5E6B4B0D3255BFEF95601890AFD80709")]
     public void Look_alikes_are_not_reported(string input) => AssertIgnores(Detector, input);
 
     [Fact]
