@@ -60,6 +60,8 @@ public sealed class StructuredFieldNamesAreReadAsInText
     [InlineData("""{"HTTP_AUTHORIZATION":"Bearer abcDEF123456789"}""", "abcDEF123456789", "BEARER_TOKEN")]
     [InlineData("""{"X-Authorization":"Bearer abcDEF123456789"}""", "abcDEF123456789", "BEARER_TOKEN")]
     [InlineData("""{"authorizationHeader":"Basic dXNlcjpwYXNzd29yZA=="}""", "dXNlcjpwYXNzd29yZA==", "PASSWORD")]
+    [InlineData("""{"Authorization":"Bearer supersecretpassword"}""", "supersecretpassword", "BEARER_TOKEN")]
+    [InlineData("""{"Authorization":"Bearer MY_SUPER_SECRET_TOKEN"}""", "MY_SUPER_SECRET_TOKEN", "BEARER_TOKEN")]
     public void The_credentials_of_an_authorization_header_are_masked(string structured, string credential, string type)
     {
         string masked = Run(Create(), structured);
@@ -78,6 +80,7 @@ public sealed class StructuredFieldNamesAreReadAsInText
     [InlineData("""{"Authorization":"Bearer YOUR_API_KEY"}""")]
     [InlineData("""{"Authorization":"Bearer xxxxxxxxxxxx"}""")]
     [InlineData("""{"Authorization":"Basic authentication"}""")]
+    [InlineData("""{"Authorization":"Bearer REPLACE_WITH_TOKEN"}""")]
     public void Other_authorization_values_and_names_stay_as_they_are(string structured)
     {
         Assert.Equal(structured, Run(Create(), structured));

@@ -17,8 +17,6 @@ internal sealed class BearerTokenDetector : IDetector
 
     private static readonly SearchValues<byte> Base64Chars = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/="u8);
 
-    private static readonly SearchValues<byte> LowerWord = SearchValues.Create("abcdefghijklmnopqrstuvwxyz_"u8);
-
     private static readonly SearchValues<byte> UpperWord = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZ_"u8);
 
     public IReadOnlyList<SensitiveDataType> Types { get; } = [SensitiveDataType.BearerToken, SensitiveDataType.Password];
@@ -132,11 +130,25 @@ internal sealed class BearerTokenDetector : IDetector
     }
 
     /// <summary>
-    /// A token that reads as a word or a placeholder rather than a credential: letters and underscores in one case
-    /// (<c>YOUR_API_KEY</c>, <c>authentication</c>, <c>xxxxxxxx</c>).
+    /// A token that stands for a credential in documentation or a form: a mask (<c>xxxxxxxx</c>), a placeholder in
+    /// capitals (<c>YOUR_API_KEY</c>, <c>REPLACE_ME</c>, <c>INSERT_TOKEN_HERE</c>), or the word after "Basic" in prose
+    /// (<c>authentication</c>). Other words are passwords as much as any value (<c>Bearer supersecretpassword</c>).
     /// </summary>
-    private static bool IsWordOrPlaceholder(ReadOnlySpan<byte> token) =>
-        !token.ContainsAnyExcept(LowerWord) || !token.ContainsAnyExcept(UpperWord);
+    private static bool IsWordOrPlaceholder(ReadOnlySpan<byte> token)
+    {
+        if (token.IndexOfAnyExcept((byte)'x', (byte)'X') < 0)
+        {
+            return true;
+        }
+
+        if (!token.ContainsAnyExcept(UpperWord))
+        {
+            return token.StartsWith("YOUR_"u8) || token.IndexOf("REPLACE"u8) >= 0 || token.IndexOf("PLACEHOLDER"u8) >= 0
+                || token.StartsWith("INSERT_"u8);
+        }
+
+        return SecretChars.EqualsLower(token, 0, "authentication"u8) && token.Length == "authentication".Length;
+    }
 
     /// <summary>Finds "Bearer x" or "Basic x" in the window and reports x; returns where scanning may resume.</summary>
     private static int FindCredential(ReadOnlySpan<byte> text, int windowStart, int windowLength, FindingList findings)

@@ -54,14 +54,23 @@ internal sealed class CredentialAssignmentDetector : IDetector
             position = assign + 1;
             int limit = enclosing.LimitAt(assign, text.Length);
 
-            // A key right after a slash is a piece of a path: /home/alice/secret:/usr/local/bin, /etc/secret: denied.
-            if (!SecretChars.TryKeyBefore(text, assign, out int keyStart, out int keyEnd) || (keyStart > 0 && text[keyStart - 1] == '/'))
+            if (!SecretChars.TryKeyBefore(text, assign, out int keyStart, out int keyEnd))
             {
                 continue;
             }
 
+            // A sanitizer's mask is not an assignment: [PASSWORD:1f3a9c2e], [BEARER_TOKEN:f61dcf4e] after "Bearer ".
+            if (keyStart > 0 && text[keyStart - 1] == '[' && TryMaskLabelEnd(text, keyStart - 1, assign, out int labelEnd))
+            {
+                position = labelEnd;
+                continue;
+            }
+
+            // Inside a credential's value, the default of a reference is that credential whatever the reference's name:
+            // password=${DB_PASSWORD:-${FALLBACK:-hunter2secret}}, spring.datasource.password=${JDBC_PASS:hunter2secret}.
+            bool inReference = keyStart >= 2 && text[keyStart - 2] == '$' && text[keyStart - 1] == '{';
             ReadOnlySpan<byte> key = NormalizedTail(text[keyStart..keyEnd], tail);
-            if (!IsCredentialName(key))
+            if (!IsCredentialName(key) && !(inReference && enclosing.Depth > 0))
             {
                 continue;
             }
@@ -76,7 +85,6 @@ internal sealed class CredentialAssignmentDetector : IDetector
 
             // In a reference, ${NAME:-default}, ${NAME:=default} and Spring's ${NAME:default} give a default, the value to
             // judge; ${NAME:?message} and ${NAME:+alternative} give none.
-            bool inReference = keyStart >= 2 && text[keyStart - 2] == '$' && text[keyStart - 1] == '{';
             int operatorEnd = assign;
             if (inReference && text[assign] == ':' && assign + 1 < limit)
             {
@@ -107,10 +115,18 @@ internal sealed class CredentialAssignmentDetector : IDetector
             {
                 valueEnd = WithoutClosingBraces(text, valueStart, valueEnd);
             }
+            else
+            {
+                // A reference holds its quotes and spaces: ${DB_PASSWORD:-'hunter2secret'} is one value.
+                valueEnd = Math.Max(valueEnd, Math.Min(ReferenceEnd(text, valueStart), limit));
+            }
 
             ReadOnlySpan<byte> value = text[valueStart..valueEnd];
             bool passed = AwsKeyDetector.IsSecretAccessKey(text, keyStart, keyEnd, valueStart, valueEnd);
-            bool reported = !passed && IsCredentialValue(key, value, out passed);
+
+            // A key right after a slash and holding a path is a piece of a list of paths: /home/alice/secret:/usr/bin.
+            bool pathSegment = keyStart > 0 && text[keyStart - 1] == '/' && value.Length > 0 && value[0] is (byte)'/' or (byte)'~';
+            bool reported = !passed && !pathSegment && IsCredentialValue(key, value, out passed);
 
             // A reference, a template, a path or a short value is not a secret itself, but may hold an assignment that
             // is one: "${DB_PASSWORD:-hunter2secret}", "/srv/app; DB_PASSWORD=hunter2secret". The search goes on inside
@@ -315,7 +331,7 @@ internal sealed class CredentialAssignmentDetector : IDetector
 
         // null, true, false and none are shorter than any reported value already.
         || (value.Length == 9 && SecretChars.EqualsLower(value, 0, "undefined"u8))
-        || (value[0] == '[' && value[^1] == ']' && IsLabel(value[1..^1]));
+        || SecretChars.IsMaskLabel(value);
 
     /// <summary>Values that stand for a secret without being one: placeholders, templates, variable references.</summary>
     private static bool IsPlaceholder(ReadOnlySpan<byte> value)
@@ -329,19 +345,15 @@ internal sealed class CredentialAssignmentDetector : IDetector
             || last == '(';
     }
 
-    /// <summary>A mask left by a sanitizer: [REDACTED], [PASSWORD], [PASSWORD:1f3a9c2e].</summary>
-    private static bool IsLabel(ReadOnlySpan<byte> inner)
+    /// <summary>The end of the mask label that opens at <paramref name="open"/> with its name's colon at <paramref name="colon"/>.</summary>
+    private static bool TryMaskLabelEnd(ReadOnlySpan<byte> text, int open, int colon, out int end)
     {
-        // Read up to the first byte that cannot continue a label, never to a colon further on: values nested in a value
-        // ("password=[password=[…") are each judged, and a search past their end would read the text once per value.
-        int name = 0;
-        while (name < inner.Length && inner[name] is (>= (byte)'A' and <= (byte)'Z') or (byte)'_')
-        {
-            name++;
-        }
-
-        return name > 0
-            && (name == inner.Length || (inner[name] == ':' && !inner[(name + 1)..].ContainsAnyExcept(SecretChars.Alnum)));
+        // A label's hash is eight hexadecimal digits: its closing bracket is near.
+        const int LongestHash = 16;
+        ReadOnlySpan<byte> window = text[colon..Math.Min(text.Length, colon + LongestHash + 2)];
+        int close = window.IndexOf((byte)']');
+        end = colon + close + 1;
+        return close > 0 && SecretChars.IsMaskLabel(text[open..end]);
     }
 
     /// <summary>
@@ -358,6 +370,42 @@ internal sealed class CredentialAssignmentDetector : IDetector
         }
 
         return valueEnd;
+    }
+
+    /// <summary>
+    /// The end of the reference <c>${…}</c> that starts at <paramref name="start"/>, after its closing brace, when it
+    /// closes on its line within a bounded length; otherwise <paramref name="start"/>.
+    /// </summary>
+    private static int ReferenceEnd(ReadOnlySpan<byte> text, int start)
+    {
+        const int LongestReference = 256;
+        if (start + 1 >= text.Length || text[start] != '$' || text[start + 1] != '{')
+        {
+            return start;
+        }
+
+        ReadOnlySpan<byte> window = text[start..Math.Min(text.Length, start + LongestReference)];
+        int depth = 0;
+        for (int i = window.IndexOfAny((byte)'{', (byte)'}', (byte)'\n'); i >= 0; i = Next(window, i))
+        {
+            if (window[i] == '\n' || (window[i] == '}' && --depth == 0))
+            {
+                return window[i] == '}' ? start + i + 1 : start;
+            }
+
+            if (window[i] == '{')
+            {
+                depth++;
+            }
+        }
+
+        return start;
+
+        static int Next(ReadOnlySpan<byte> window, int i)
+        {
+            int next = window[(i + 1)..].IndexOfAny((byte)'{', (byte)'}', (byte)'\n');
+            return next < 0 ? -1 : i + 1 + next;
+        }
     }
 
     /// <summary>$VAR, ${VAR}, ${VAR:-default}, $(command).</summary>
@@ -392,6 +440,9 @@ internal sealed class CredentialAssignmentDetector : IDetector
         private int _depth;
 
         public EnclosingValues(Span<int> ends) => _ends = ends;
+
+        /// <summary>Gets how many values the search is inside: each is a credential's value.</summary>
+        public readonly int Depth => _depth;
 
         /// <summary>Leaves the values that end before <paramref name="position"/>; returns where the innermost left ends.</summary>
         public int LimitAt(int position, int textLength)

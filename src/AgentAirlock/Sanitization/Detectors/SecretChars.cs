@@ -139,6 +139,30 @@ internal static class SecretChars
         return i;
     }
 
+    /// <summary>
+    /// Whether <paramref name="value"/> is a mask left by a sanitizer: <c>[REDACTED]</c>, <c>[PASSWORD]</c>,
+    /// <c>[PASSWORD:1f3a9c2e]</c>. A value already masked is not reported again, so that masking twice changes nothing.
+    /// </summary>
+    public static bool IsMaskLabel(ReadOnlySpan<byte> value)
+    {
+        if (value.Length < 3 || value[0] != '[' || value[^1] != ']')
+        {
+            return false;
+        }
+
+        // The name is read up to the first byte that cannot continue it, never searched for a colon further on: a long
+        // value that is no label costs no more than its first bytes.
+        ReadOnlySpan<byte> inner = value[1..^1];
+        int name = 0;
+        while (name < inner.Length && inner[name] is (>= (byte)'A' and <= (byte)'Z') or (byte)'_')
+        {
+            name++;
+        }
+
+        return name > 0
+            && (name == inner.Length || (inner[name] == ':' && !inner[(name + 1)..].ContainsAnyExcept(Alnum)));
+    }
+
     /// <summary>Whether "aws" occurs, in any case, in <paramref name="text"/>.</summary>
     public static bool ContainsAws(ReadOnlySpan<byte> text)
     {

@@ -52,6 +52,8 @@ public sealed class ConnectionStringDetectorFindsPasswords
     [InlineData("Server=x;Password=;")]
     [InlineData("Server=x;NewPassword=abc;")]
     [InlineData("Server=x;User=me;")]
+    [InlineData("mysql://root:[CONNECTION_STRING:524695f8]@db/app")]
+    [InlineData("Server=db;User Id=sa;Password=[CONNECTION_STRING:524695f8];")]
     public void Other_uris_and_assignments_are_not_reported(string input) => AssertIgnores(Detector, input);
 
     [Fact]

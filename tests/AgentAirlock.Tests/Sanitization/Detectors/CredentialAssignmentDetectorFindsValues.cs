@@ -94,6 +94,14 @@ public sealed class CredentialAssignmentDetectorFindsValues
     [InlineData("{\"cmd\":\"password=\\\"${DB_PASSWORD:-hunter2secret}\\\" ./run\"}", "hunter2secret")]
     [InlineData("{\"password\":\"<set DB_PASSWORD=hunter2secret>\"}", "hunter2secret")]
     [InlineData("password: {{ default \"x\" | token=hunter2secret }}", "hunter2secret")]
+    [InlineData("REDIS_PASSWORD=${REDIS_PASSWORD:-${REDIS_PASS:-r3disPassw0rd}}", "r3disPassw0rd")]
+    [InlineData("password=${X:-hunter2secret}", "hunter2secret")]
+    [InlineData("spring.datasource.password=${JDBC_PASS:hunter2secret}", "hunter2secret")]
+    [InlineData("PASSWORD=${PASSWORD:-'hunter2secret'}", "hunter2secret")]
+    [InlineData("export DB_PASSWORD=\"${DB_PASSWORD:-\"s3cretPass99\"}\"", "s3cretPass99")]
+    [InlineData("sqlpackage /Action:Publish /TargetPassword:Hunter2Secret!", "Hunter2Secret!")]
+    [InlineData("wmic /node:srv01 /user:admin /password:Hunter2Secret process list", "Hunter2Secret")]
+    [InlineData("GET https://api.example.com/v1/accessToken=abc123def456ghi", "abc123def456ghi")]
     [InlineData("{\"pwd\":\"/srv/app; DB_PASSWORD=hunter2secret\"}", "hunter2secret")]
     [InlineData("PWD='~/app' DB_PASSWORD='hunter2secret'", "hunter2secret")]
     public void An_assignment_inside_a_value_that_is_not_reported_is_found(string input, string expected) =>
@@ -109,7 +117,8 @@ public sealed class CredentialAssignmentDetectorFindsValues
     [InlineData("secret=${SECRET:=$FALLBACK}")]
     [InlineData("password=\"$(get-secret --name=db --token=$VAULT_TOKEN)\"")]
     [InlineData("pwd=/home/alice/secret:/usr/local/bin")]
-    [InlineData("cat: /etc/secret: Permission denied")]
+    [InlineData("FLAGS=${TOKEN:+--with-token-flag} X=${NAME:-default-name}")]
+    [InlineData("Authorization: Bearer [BEARER_TOKEN:f61dcf4e] and [DB_PASSWORD:1f3a9c2e]")]
     public void References_defaults_and_paths_inside_a_value_are_not_reported(string input) => AssertIgnores(Detector, input);
 
     [Fact]
