@@ -181,7 +181,12 @@ internal sealed class BearerTokenDetector : IDetector
                 return -tokenEnd;
             }
 
-            findings.Add(tokenStart, tokenEnd - tokenStart, type);
+            // A token a sanitizer abbreviated is left as it is, so that masking twice changes nothing.
+            if (!SecretChars.IsAbbreviatedMask(text[tokenStart..tokenEnd]))
+            {
+                findings.Add(tokenStart, tokenEnd - tokenStart, type);
+            }
+
             return tokenEnd;
         }
 

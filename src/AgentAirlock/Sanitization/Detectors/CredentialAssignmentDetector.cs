@@ -324,14 +324,26 @@ internal sealed class CredentialAssignmentDetector : IDetector
 
     /// <summary>
     /// Values that stand for a secret and hold nothing: literals and the masks of a sanitizer (<c>********</c>,
-    /// <c>[PASSWORD:1f3a9c2e]</c>, whose hash would otherwise read as the value of a <c>PASSWORD:</c> key).
+    /// <c>[PASSWORD:1f3a9c2e]</c>, whose hash would otherwise read as the value of a <c>PASSWORD:</c> key,
+    /// <c>ghp_aBc...6789</c>).
     /// </summary>
     private static bool IsMask(ReadOnlySpan<byte> value) =>
         value.IndexOfAnyExcept((byte)'*') < 0 || value.IndexOfAnyExcept((byte)'x', (byte)'X') < 0
 
         // null, true, false and none are shorter than any reported value already.
         || (value.Length == 9 && SecretChars.EqualsLower(value, 0, "undefined"u8))
-        || SecretChars.IsMaskLabel(value);
+        || SecretChars.IsMaskLabel(WithoutEscapedLineEnds(value)) || SecretChars.IsAbbreviatedMask(value);
+
+    /// <summary>The value without the escaped line ends a masked block keeps after it in JSON text (<c>[REDACTED]\n</c>).</summary>
+    private static ReadOnlySpan<byte> WithoutEscapedLineEnds(ReadOnlySpan<byte> value)
+    {
+        while (value.Length > 2 && value[^2] == '\\' && value[^1] is (byte)'n' or (byte)'r')
+        {
+            value = value[..^2];
+        }
+
+        return value;
+    }
 
     /// <summary>Values that stand for a secret without being one: placeholders, templates, variable references.</summary>
     private static bool IsPlaceholder(ReadOnlySpan<byte> value)

@@ -163,6 +163,31 @@ internal static class SecretChars
             && (name == inner.Length || (inner[name] == ':' && !inner[(name + 1)..].ContainsAnyExcept(Alnum)));
     }
 
+    /// <summary>
+    /// Whether <paramref name="value"/> is a key a sanitizer abbreviated (the <c>Partial</c> strategy): the start of a
+    /// key of a known kind, "...", at most four more characters (<c>ghp_aBc...6789</c>, <c>sk-p...</c>,
+    /// <c>eyJhbGciOi...[JWT]</c>). A password that happens to hold "..." does not start like a key.
+    /// </summary>
+    public static bool IsAbbreviatedMask(ReadOnlySpan<byte> value)
+    {
+        const int LongestPrefix = 10;
+        const int LongestSuffix = 4;
+        int dots = value.IndexOf("..."u8);
+        if (dots < 4 || dots > LongestPrefix || !StartsLikeKey(value[..dots]))
+        {
+            return false;
+        }
+
+        ReadOnlySpan<byte> rest = value[(dots + 3)..];
+        return rest.SequenceEqual("[JWT]"u8) || (rest.Length <= LongestSuffix && !rest.ContainsAnyExcept(Alnum));
+
+        // GitHub, OpenAI, Anthropic, Stripe, Slack and Google keys, JWTs, and AWS ids (a capital A and three capitals).
+        static bool StartsLikeKey(ReadOnlySpan<byte> prefix) =>
+            prefix.StartsWith("gh"u8) || prefix.StartsWith("sk"u8) || prefix.StartsWith("rk_"u8) || prefix.StartsWith("xox"u8)
+            || prefix.StartsWith("xapp"u8) || prefix.StartsWith("AIza"u8) || prefix.StartsWith("eyJ"u8)
+            || (prefix[0] == 'A' && !prefix[1..4].ContainsAnyExceptInRange((byte)'A', (byte)'Z'));
+    }
+
     /// <summary>Whether "aws" occurs, in any case, in <paramref name="text"/>.</summary>
     public static bool ContainsAws(ReadOnlySpan<byte> text)
     {
