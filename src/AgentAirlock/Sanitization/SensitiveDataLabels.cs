@@ -12,6 +12,20 @@ internal static class SensitiveDataLabels
 
     public static ReadOnlySpan<byte> Utf8Of(SensitiveDataType type) => Utf8Labels[(int)type];
 
+    /// <summary>Whether <paramref name="name"/> is the label of a type.</summary>
+    public static bool IsLabel(ReadOnlySpan<byte> name)
+    {
+        foreach (byte[] label in Utf8Labels)
+        {
+            if (name.SequenceEqual(label))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static string[] BuildLabels()
     {
         SensitiveDataType[] types = Enum.GetValues<SensitiveDataType>();

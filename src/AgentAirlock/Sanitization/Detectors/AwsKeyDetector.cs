@@ -24,8 +24,6 @@ internal sealed class AwsKeyDetector : IDetector
     // A 40-character run followed by padding or by more of a token ('-', '_') is some other value, not a secret key.
     private static readonly SearchValues<byte> SecretBoundary = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=_-"u8);
 
-    private static readonly SearchValues<byte> LowerHex = SearchValues.Create("0123456789abcdef"u8);
-
     private static readonly SearchValues<byte> UpperHex = SearchValues.Create("0123456789ABCDEF"u8);
 
     public IReadOnlyList<SensitiveDataType> Types { get; } = [SensitiveDataType.AwsAccessKeyId, SensitiveDataType.AwsSecretAccessKey];
@@ -85,7 +83,7 @@ internal sealed class AwsKeyDetector : IDetector
     /// Forty hexadecimal digits in one case are a SHA-1 digest (<c>secretAccessKeyHash</c>), not a secret key, whose
     /// 40 characters of base64 are almost never all hexadecimal.
     /// </summary>
-    private static bool IsHexDigest(ReadOnlySpan<byte> value) => !value.ContainsAnyExcept(LowerHex) || !value.ContainsAnyExcept(UpperHex);
+    private static bool IsHexDigest(ReadOnlySpan<byte> value) => !value.ContainsAnyExcept(SecretChars.LowerHex) || !value.ContainsAnyExcept(UpperHex);
 
     private static void FindAccessKeyIds(ReadOnlySpan<byte> text, FindingList findings)
     {
@@ -114,6 +112,10 @@ internal sealed class AwsKeyDetector : IDetector
             }
         }
     }
+
+    /// <summary>Whether <paramref name="value"/> starts with the four letters of an access key id (AKIA, ASIA, …).</summary>
+    public static bool StartsLikeId(ReadOnlySpan<byte> value) =>
+        value.Length >= 4 && IsIdPrefix(BinaryPrimitives.ReadUInt32BigEndian(value));
 
     private static bool IsIdPrefix(uint prefix) => prefix switch
     {

@@ -182,7 +182,8 @@ internal sealed class BearerTokenDetector : IDetector
             }
 
             // A token a sanitizer abbreviated is left as it is, so that masking twice changes nothing.
-            if (!SecretChars.IsAbbreviatedMask(text[tokenStart..tokenEnd]))
+            int maskEnd = text[tokenEnd..].StartsWith("[JWT]"u8) ? tokenEnd + 5 : tokenEnd;
+            if (!SecretChars.IsAbbreviatedMask(text[tokenStart..maskEnd]))
             {
                 findings.Add(tokenStart, tokenEnd - tokenStart, type);
             }

@@ -161,7 +161,7 @@ internal sealed class ConnectionStringDetector : IDetector
             }
 
             int colon = authority[..at].IndexOf((byte)':');
-            if (colon >= 0 && colon + 1 < at && !SecretChars.IsMaskLabel(authority[(colon + 1)..at]))
+            if (colon >= 0 && colon + 1 < at && !SecretChars.IsMask(authority[(colon + 1)..at]))
             {
                 findings.Add(authorityStart + colon + 1, at - colon - 1, SensitiveDataType.ConnectionString);
             }
@@ -195,7 +195,7 @@ internal sealed class ConnectionStringDetector : IDetector
             position = assign + 1;
             if (TryAdoPassword(text, assign, out int valueStart, out int valueEnd))
             {
-                if (!SecretChars.IsMaskLabel(text[valueStart..valueEnd]))
+                if (!SecretChars.IsMask(text[valueStart..valueEnd]))
                 {
                     findings.Add(valueStart, valueEnd - valueStart, SensitiveDataType.ConnectionString);
                 }

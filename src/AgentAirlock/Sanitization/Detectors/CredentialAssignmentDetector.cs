@@ -104,7 +104,8 @@ internal sealed class CredentialAssignmentDetector : IDetector
 
             // A quote that does not close inside the enclosing value does not delimit this one.
             int valueEnd = quote != 0 ? QuotedEnd(text, valueStart, quote, text[valueStart - 2] == '\\') : -1;
-            if (valueEnd < 0 || valueEnd > limit)
+            bool unquoted = valueEnd < 0 || valueEnd > limit;
+            if (unquoted)
             {
                 valueStart = SkipScheme(text, valueStart);
                 int length = text[valueStart..].IndexOfAny(UnquotedEnd);
@@ -113,7 +114,11 @@ internal sealed class CredentialAssignmentDetector : IDetector
 
             if (inReference)
             {
-                valueEnd = WithoutClosingBraces(text, valueStart, valueEnd);
+                // An unquoted default runs to its reference's closing brace, spaces included: ${P:-correct horse battery}.
+                int referenceEnd = unquoted ? ReferenceEnd(text, keyStart - 2) : keyStart;
+                valueEnd = referenceEnd > keyStart
+                    ? Math.Max(valueStart, Math.Min(referenceEnd - 1, limit))
+                    : WithoutClosingBraces(text, valueStart, valueEnd);
             }
             else
             {
@@ -332,7 +337,7 @@ internal sealed class CredentialAssignmentDetector : IDetector
 
         // null, true, false and none are shorter than any reported value already.
         || (value.Length == 9 && SecretChars.EqualsLower(value, 0, "undefined"u8))
-        || SecretChars.IsMaskLabel(WithoutEscapedLineEnds(value)) || SecretChars.IsAbbreviatedMask(value);
+        || SecretChars.IsMask(WithoutEscapedLineEnds(value));
 
     /// <summary>The value without the escaped line ends a masked block keeps after it in JSON text (<c>[REDACTED]\n</c>).</summary>
     private static ReadOnlySpan<byte> WithoutEscapedLineEnds(ReadOnlySpan<byte> value)
@@ -396,27 +401,31 @@ internal sealed class CredentialAssignmentDetector : IDetector
             return start;
         }
 
+        // From one closing brace to the next, the opening ones between are counted at once.
         ReadOnlySpan<byte> window = text[start..Math.Min(text.Length, start + LongestReference)];
         int depth = 0;
-        for (int i = window.IndexOfAny((byte)'{', (byte)'}', (byte)'\n'); i >= 0; i = Next(window, i))
+        int position = 0;
+        while (true)
         {
-            if (window[i] == '\n' || (window[i] == '}' && --depth == 0))
+            int found = window[position..].IndexOfAny((byte)'}', (byte)'\n');
+            if (found < 0)
             {
-                return window[i] == '}' ? start + i + 1 : start;
+                return start;
             }
 
-            if (window[i] == '{')
+            int at = position + found;
+            depth += window[position..at].Count((byte)'{') - 1;
+            if (window[at] == '\n' || depth < 0)
             {
-                depth++;
+                return start;
             }
-        }
 
-        return start;
+            if (depth == 0)
+            {
+                return start + at + 1;
+            }
 
-        static int Next(ReadOnlySpan<byte> window, int i)
-        {
-            int next = window[(i + 1)..].IndexOfAny((byte)'{', (byte)'}', (byte)'\n');
-            return next < 0 ? -1 : i + 1 + next;
+            position = at + 1;
         }
     }
 

@@ -17,6 +17,8 @@ internal static class SecretChars
 
     public static readonly SearchValues<byte> Assignment = SearchValues.Create(":="u8);
 
+    public static readonly SearchValues<byte> LowerHex = SearchValues.Create("0123456789abcdef"u8);
+
     /// <summary>The bytes of <see cref="IsWhitespace"/>.</summary>
     public static readonly SearchValues<byte> WhitespaceBytes = SearchValues.Create(" \t\r\n\f\v"u8);
 
@@ -139,53 +141,56 @@ internal static class SecretChars
         return i;
     }
 
+    /// <summary>Whether <paramref name="value"/> is a mask this sanitizer writes, a label or an abbreviated key.</summary>
+    public static bool IsMask(ReadOnlySpan<byte> value) => IsMaskLabel(value) || IsAbbreviatedMask(value);
+
     /// <summary>
-    /// Whether <paramref name="value"/> is a mask left by a sanitizer: <c>[REDACTED]</c>, <c>[PASSWORD]</c>,
-    /// <c>[PASSWORD:1f3a9c2e]</c>. A value already masked is not reported again, so that masking twice changes nothing.
+    /// Whether <paramref name="value"/> is a mask this sanitizer writes: <c>[REDACTED]</c>, a type's label
+    /// (<c>[PASSWORD]</c>) or a label with its eight-digit hash (<c>[PASSWORD:1f3a9c2e]</c>). A value already masked is
+    /// not reported again, so that masking twice changes nothing; any other bracketed word (<c>[PROD_DB_PASS]</c>,
+    /// <c>[PASSWORD:Hunter2Secret99]</c>) may be a secret and is judged as one.
     /// </summary>
     public static bool IsMaskLabel(ReadOnlySpan<byte> value)
     {
+        const int HashDigits = 8;
         if (value.Length < 3 || value[0] != '[' || value[^1] != ']')
         {
             return false;
         }
 
-        // The name is read up to the first byte that cannot continue it, never searched for a colon further on: a long
-        // value that is no label costs no more than its first bytes.
         ReadOnlySpan<byte> inner = value[1..^1];
-        int name = 0;
-        while (name < inner.Length && inner[name] is (>= (byte)'A' and <= (byte)'Z') or (byte)'_')
+        int colon = inner.Length > HashDigits ? inner.Length - HashDigits - 1 : -1;
+        if (colon > 0 && inner[colon] == ':')
         {
-            name++;
+            return !inner[(colon + 1)..].ContainsAnyExcept(LowerHex) && SensitiveDataLabels.IsLabel(inner[..colon]);
         }
 
-        return name > 0
-            && (name == inner.Length || (inner[name] == ':' && !inner[(name + 1)..].ContainsAnyExcept(Alnum)));
+        return inner.SequenceEqual("REDACTED"u8) || SensitiveDataLabels.IsLabel(inner);
     }
 
     /// <summary>
-    /// Whether <paramref name="value"/> is a key a sanitizer abbreviated (the <c>Partial</c> strategy): the start of a
-    /// key of a known kind, "...", at most four more characters (<c>ghp_aBc...6789</c>, <c>sk-p...</c>,
-    /// <c>eyJhbGciOi...[JWT]</c>). A password that happens to hold "..." does not start like a key.
+    /// Whether <paramref name="value"/> is a key this sanitizer's <c>Partial</c> strategy abbreviated: four characters of
+    /// a key of a known kind and "...", or seven, "..." and the last four (<c>ghp_aBc...6789</c>), or a JWT's first ten
+    /// and "...[JWT]". A password that happens to hold "..." has neither that shape nor a key's start.
     /// </summary>
     public static bool IsAbbreviatedMask(ReadOnlySpan<byte> value)
     {
-        const int LongestPrefix = 10;
-        const int LongestSuffix = 4;
         int dots = value.IndexOf("..."u8);
-        if (dots < 4 || dots > LongestPrefix || !StartsLikeKey(value[..dots]))
+        if (dots < 0)
         {
             return false;
         }
 
+        ReadOnlySpan<byte> prefix = value[..dots];
         ReadOnlySpan<byte> rest = value[(dots + 3)..];
-        return rest.SequenceEqual("[JWT]"u8) || (rest.Length <= LongestSuffix && !rest.ContainsAnyExcept(Alnum));
+        if (rest.SequenceEqual("[JWT]"u8))
+        {
+            return dots == 10 && prefix.StartsWith("eyJ"u8);
+        }
 
-        // GitHub, OpenAI, Anthropic, Stripe, Slack and Google keys, JWTs, and AWS ids (a capital A and three capitals).
-        static bool StartsLikeKey(ReadOnlySpan<byte> prefix) =>
-            prefix.StartsWith("gh"u8) || prefix.StartsWith("sk"u8) || prefix.StartsWith("rk_"u8) || prefix.StartsWith("xox"u8)
-            || prefix.StartsWith("xapp"u8) || prefix.StartsWith("AIza"u8) || prefix.StartsWith("eyJ"u8)
-            || (prefix[0] == 'A' && !prefix[1..4].ContainsAnyExceptInRange((byte)'A', (byte)'Z'));
+        return ((dots == 4 && rest.IsEmpty) || (dots == 7 && rest.Length == 4 && !rest.ContainsAnyExcept(Alnum)))
+            && (prefix.StartsWith("gh"u8) || prefix.StartsWith("sk-"u8) || prefix.StartsWith("sk_"u8) || prefix.StartsWith("rk_"u8)
+                || prefix.StartsWith("xox"u8) || prefix.StartsWith("xapp"u8) || prefix.StartsWith("AIza"u8) || AwsKeyDetector.StartsLikeId(prefix));
     }
 
     /// <summary>Whether "aws" occurs, in any case, in <paramref name="text"/>.</summary>

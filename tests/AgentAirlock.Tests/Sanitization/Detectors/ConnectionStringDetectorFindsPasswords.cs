@@ -12,6 +12,7 @@ public sealed class ConnectionStringDetectorFindsPasswords
     [InlineData("postgres://app:s3cr3tpw@db.example.com:5432/app", "s3cr3tpw")]
     [InlineData("DATABASE_URL=postgresql://app:fake-pass@localhost/db?sslmode=require", "fake-pass")]
     [InlineData("mysql://root:rootpw@127.0.0.1:3306", "rootpw")]
+    [InlineData("mysql://root:[ROOTPW]@db:3306/app", "[ROOTPW]")]
     [InlineData("\"mongodb+srv://user:m0ng0pw@cluster0.example.net/test\"", "m0ng0pw")]
     [InlineData("redis://:redispw@cache:6379/0", "redispw")]
     [InlineData("rediss://default:tlspw@cache", "tlspw")]

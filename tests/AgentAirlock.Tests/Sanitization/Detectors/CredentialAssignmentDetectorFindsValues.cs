@@ -43,6 +43,10 @@ public sealed class CredentialAssignmentDetectorFindsValues
     [InlineData("token=ghp_tooshort", "ghp_tooshort")]
     [InlineData("token: bearerish-value", "bearerish-value")]
     [InlineData("password=Pass...word", "Pass...word")]
+    [InlineData("password=skyhigh...1234", "skyhigh...1234")]
+    [InlineData("log: [PASSWORD:Hunter2Secret99] user=bob", "Hunter2Secret99]")]
+    [InlineData("DB_PASSWORD=[PROD_DB_PASS]", "[PROD_DB_PASS]")]
+    [InlineData("passphrase=${P:-correct horse battery}", "correct horse battery")]
     public void The_value_of_a_credential_assignment_is_found_without_its_key(string input, string expected) =>
         AssertFinds(Detector, input, expected, SensitiveDataType.Password);
 
@@ -119,7 +123,7 @@ public sealed class CredentialAssignmentDetectorFindsValues
     [InlineData("password=\"$(get-secret --name=db --token=$VAULT_TOKEN)\"")]
     [InlineData("pwd=/home/alice/secret:/usr/local/bin")]
     [InlineData("FLAGS=${TOKEN:+--with-token-flag} X=${NAME:-default-name}")]
-    [InlineData("Authorization: Bearer [BEARER_TOKEN:f61dcf4e] and [DB_PASSWORD:1f3a9c2e]")]
+    [InlineData("Authorization: Bearer [BEARER_TOKEN:f61dcf4e] and [PASSWORD:1f3a9c2e]")]
     [InlineData("GITHUB_TOKEN=ghp_aBc...6789 OPENAI_API_KEY=sk-p... id_token=eyJhbGciOi...[JWT]")]
     public void References_defaults_and_paths_inside_a_value_are_not_reported(string input) => AssertIgnores(Detector, input);
 
