@@ -31,6 +31,9 @@ public sealed class MaskingTwiceChangesNothing
             "{\"privateKey\": \"-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\\n-----END PRIVATE KEY-----\\n\"}",
             "{\"cmd\":\"password=\\\"${DB_PASSWORD:-hunter2secret}\\\" ./run\"}",
             "contact alice@example.com, SSN 123-45-6789, card 4111 1111 1111 1111",
+            "{\"env\":\"DB_PASSWORD=${DB_PASSWORD:-hunter2 secret}\\tNEXT=1\"}",
+            "{\"text\":\"{\\\"cfg\\\":\\\"token=ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789\\\\n\\\"}\"}",
+            "GOOGLE_KEY=AIzaSyA-1234567890abcdefghijklmnop_-xyz",
         ];
         var data = new TheoryData<string, MaskingStrategy>();
         foreach (string line in lines)

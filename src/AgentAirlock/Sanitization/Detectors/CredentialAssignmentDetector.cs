@@ -108,8 +108,7 @@ internal sealed class CredentialAssignmentDetector : IDetector
             if (unquoted)
             {
                 valueStart = SkipScheme(text, valueStart);
-                int length = text[valueStart..].IndexOfAny(UnquotedEnd);
-                valueEnd = Math.Max(valueStart, Math.Min(length < 0 ? text.Length : valueStart + length, limit));
+                valueEnd = Math.Max(valueStart, Math.Min(UnquotedValueEnd(text, valueStart), limit));
             }
 
             if (inReference)
@@ -371,6 +370,41 @@ internal sealed class CredentialAssignmentDetector : IDetector
         int close = window.IndexOf((byte)']');
         end = colon + close + 1;
         return close > 0 && SecretChars.IsMaskLabel(text[open..end]);
+    }
+
+    /// <summary>
+    /// The end of an unquoted value: a space, a quote or a separator, or in JSON text an escaped line end, tab or quote
+    /// (<c>\n</c>, <c>\\n</c> in JSON nested in a string), which ends it as the byte it stands for would.
+    /// </summary>
+    private static int UnquotedValueEnd(ReadOnlySpan<byte> text, int valueStart)
+    {
+        int length = text[valueStart..].IndexOfAny(UnquotedEnd);
+        int end = length < 0 ? text.Length : valueStart + length;
+        int position = valueStart;
+        while (position < end)
+        {
+            int found = text[position..end].IndexOf((byte)'\\');
+            if (found < 0)
+            {
+                break;
+            }
+
+            int backslashes = position + found;
+            int escaped = backslashes;
+            while (escaped < text.Length && text[escaped] == '\\')
+            {
+                escaped++;
+            }
+
+            if (escaped < text.Length && text[escaped] is (byte)'n' or (byte)'r' or (byte)'t' or (byte)'"')
+            {
+                return backslashes;
+            }
+
+            position = escaped;
+        }
+
+        return end;
     }
 
     /// <summary>

@@ -188,7 +188,7 @@ internal static class SecretChars
             return dots == 10 && prefix.StartsWith("eyJ"u8);
         }
 
-        return ((dots == 4 && rest.IsEmpty) || (dots == 7 && rest.Length == 4 && !rest.ContainsAnyExcept(Alnum)))
+        return ((dots == 4 && rest.IsEmpty) || (dots == 7 && rest.Length == 4 && !rest.ContainsAnyExcept(Base64Url)))
             && (prefix.StartsWith("gh"u8) || prefix.StartsWith("sk-"u8) || prefix.StartsWith("sk_"u8) || prefix.StartsWith("rk_"u8)
                 || prefix.StartsWith("xox"u8) || prefix.StartsWith("xapp"u8) || prefix.StartsWith("AIza"u8) || AwsKeyDetector.StartsLikeId(prefix));
     }

@@ -156,6 +156,14 @@ public sealed class CredentialAssignmentDetectorFindsValues
     }
 
     [Fact]
+    public void An_escaped_line_end_or_tab_in_json_text_ends_an_unquoted_value()
+    {
+        var findings = Scan(Detector, "{\"text\":\"DB_PASSWORD=hunter2secret99\\nAPI=1\\n\\tpassword: Tr0ub4dor3xyz\\r\\nX\"}");
+
+        Assert.Equal(["hunter2secret99", "Tr0ub4dor3xyz"], findings.Select(f => f.Value));
+    }
+
+    [Fact]
     public void A_reported_value_is_not_read_again_for_the_assignments_it_holds()
     {
         var findings = Scan(Detector, "password=\"hunter2 token=abcdef123456\" secret=ssssssss");
