@@ -357,7 +357,7 @@ internal sealed class CredentialAssignmentDetector : IDetector
         return (first == '<' && last == '>')
             || (first == '{' && value.StartsWith("{{"u8) && value.EndsWith("}}"u8))
             || (first == '%' && last == '%')
-            || (first == '$' && IsReference(value[1..]))
+            || (first == '$' && IsReference(value))
             || last == '(';
     }
 
@@ -463,20 +463,24 @@ internal sealed class CredentialAssignmentDetector : IDetector
         }
     }
 
-    /// <summary>$VAR, ${VAR}, ${VAR:-default}, $(command).</summary>
-    private static bool IsReference(ReadOnlySpan<byte> rest)
+    /// <summary>
+    /// $VAR, ${VAR}, ${VAR:-default}, $(command): the whole value. A brace closed before the end leaves text after the
+    /// reference (<c>${SECRET_KEY:}hunter2secret}</c>), which is a value of its own.
+    /// </summary>
+    private static bool IsReference(ReadOnlySpan<byte> value)
     {
+        ReadOnlySpan<byte> rest = value[1..];
         if (rest.Length == 0)
         {
             return false;
         }
 
-        if (rest[0] is (byte)'{' or (byte)'(')
+        return rest[0] switch
         {
-            return rest[^1] == (rest[0] == '{' ? '}' : ')');
-        }
-
-        return !rest.ContainsAnyExcept(SecretChars.Word);
+            (byte)'{' => ReferenceEnd(value, 0) == value.Length,
+            (byte)'(' => rest[^1] == ')',
+            _ => !rest.ContainsAnyExcept(SecretChars.Word),
+        };
     }
 
     /// <summary>

@@ -47,6 +47,7 @@ public sealed class CredentialAssignmentDetectorFindsValues
     [InlineData("log: [PASSWORD:Hunter2Secret99] user=bob", "Hunter2Secret99]")]
     [InlineData("DB_PASSWORD=[PROD_DB_PASS]", "[PROD_DB_PASS]")]
     [InlineData("passphrase=${P:-correct horse battery}", "correct horse battery")]
+    [InlineData("api_key=${SECRET_KEY:}hunter2secret}", "${SECRET_KEY:}hunter2secret}")]
     public void The_value_of_a_credential_assignment_is_found_without_its_key(string input, string expected) =>
         AssertFinds(Detector, input, expected, SensitiveDataType.Password);
 
@@ -187,17 +188,18 @@ public sealed class CredentialAssignmentDetectorFindsValues
     }
 
     [Theory]
-    [InlineData("${token:-", "}")]
-    [InlineData("<token=", ">")]
-    public void Values_nested_without_end_are_searched_to_a_bounded_depth(string open, string close)
+    [InlineData("<token=", ">", 0)]
+    [InlineData("${token:-", "}", 1)]
+    public void Values_nested_without_end_are_searched_to_a_bounded_depth(string open, string close, int expected)
     {
-        // Each level's value runs to the end of the text: searched at every level, 4 MiB would take hours.
+        // Each level's value runs to the end of the text: searched at every level, 4 MiB would take hours. (A reference
+        // longer than the brace matcher reads is no placeholder: it is reported whole.)
         int levels = (4 << 20) / (open.Length + close.Length);
         byte[] text = Encoding.ASCII.GetBytes("password=" + string.Concat(Enumerable.Repeat(open, levels)) + string.Concat(Enumerable.Repeat(close, levels)));
 
         var (findings, elapsed) = DetectorHarness.Time(Detector, text);
 
-        DetectorHarness.AssertQuick(0, findings, elapsed);
+        DetectorHarness.AssertQuick(expected, findings, elapsed);
     }
 
     [Fact]
