@@ -182,7 +182,8 @@ internal sealed class BearerTokenDetector : IDetector
             }
 
             // A token a sanitizer abbreviated is left as it is, so that masking twice changes nothing.
-            int maskEnd = text[tokenEnd..].StartsWith("[JWT]"u8) ? tokenEnd + 5 : tokenEnd;
+            ReadOnlySpan<byte> jwtMark = "[JWT]"u8;
+            int maskEnd = text[tokenEnd..].StartsWith(jwtMark) ? tokenEnd + jwtMark.Length : tokenEnd;
             if (!SecretChars.IsAbbreviatedMask(text[tokenStart..maskEnd]))
             {
                 findings.Add(tokenStart, tokenEnd - tokenStart, type);

@@ -204,7 +204,7 @@ internal sealed class CredentialAssignmentDetector : IDetector
             return false;
         }
 
-        if (IsMask(value))
+        if (IsLiteralOrMask(value))
         {
             passed = true;
             return false;
@@ -331,7 +331,7 @@ internal sealed class CredentialAssignmentDetector : IDetector
     /// <c>[PASSWORD:1f3a9c2e]</c>, whose hash would otherwise read as the value of a <c>PASSWORD:</c> key,
     /// <c>ghp_aBc...6789</c>).
     /// </summary>
-    private static bool IsMask(ReadOnlySpan<byte> value) =>
+    private static bool IsLiteralOrMask(ReadOnlySpan<byte> value) =>
         value.IndexOfAnyExcept((byte)'*') < 0 || value.IndexOfAnyExcept((byte)'x', (byte)'X') < 0
 
         // null, true, false and none are shorter than any reported value already.
